@@ -1,0 +1,25 @@
+// Passwords: bcrypt. bcrypt reads at most 72 bytes, so longer passwords are refused rather than
+// silently truncated.
+import bcrypt from "bcryptjs";
+import { randomBytes } from "node:crypto";
+
+export const MAX_PASSWORD_BYTES = 72;
+
+export function passwordTooLong(password: string): boolean {
+  return Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES;
+}
+
+export async function hashPassword(password: string, cost: number): Promise<string> {
+  if (passwordTooLong(password)) throw new RangeError(`passwords are limited to ${MAX_PASSWORD_BYTES} bytes`);
+  return bcrypt.hash(password, cost);
+}
+
+export async function verifyPassword(password: string, hash: string): Promise<boolean> {
+  if (passwordTooLong(password)) return false;
+  return bcrypt.compare(password, hash);
+}
+
+/** A readable random password for generated accounts (about 120 bits). */
+export function generatePassword(): string {
+  return randomBytes(15).toString("base64url").replace(/(.{5})(?=.)/g, "$1-");
+}

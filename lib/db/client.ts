@@ -1,0 +1,30 @@
+// The only module that constructs a Prisma client. The database kind follows the URL scheme:
+// `postgres://` or `postgresql://` selects PostgreSQL, anything else is a SQLite file path
+// (`file:` prefix optional).
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+
+/** Both generated clients share one model API; the SQLite one's type stands for both. */
+export type Db = InstanceType<typeof SqliteClient>;
+export type DatabaseKind = "sqlite" | "postgres";
+
+export function databaseKind(url: string): DatabaseKind {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgres" : "sqlite";
+}
+
+/** The SQLite file path of a `file:` URL or plain path. */
+export function sqlitePath(url: string): string {
+  return url.replace(/^file:/, "");
+}
+
+export function createDb(url: string): Db {
+  if (databaseKind(url) === "postgres") {
+    const adapter = new PrismaPg({ connectionString: url });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY.
+  const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 10_000 });
+  return new SqliteClient({ adapter });
+}

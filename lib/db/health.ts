@@ -1,0 +1,29 @@
+import type { Db } from "./client.ts";
+
+export type DatabaseHealth = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Pings the database; the reason names the failure without echoing connection details. */
+export async function checkDatabase(db: Db, timeoutMs = 2_000): Promise<DatabaseHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
+  });
+  try {
+    await Promise.race([db.$queryRawUnsafe("SELECT 1"), timeout]);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: describe(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? "")}` : "";
+  if (/timeout/i.test(text)) return "the database did not answer in time";
+  if (/ECONNREFUSED|connect/i.test(text)) return "cannot connect to the database";
+  if (/does not exist/i.test(text)) return "the database does not exist";
+  if (/no such table|relation .* does not exist/i.test(text)) return "the database is not migrated";
+  if (/SQLITE_CANTOPEN|unable to open/i.test(text)) return "cannot open the database file";
+  return "the database query failed";
+}

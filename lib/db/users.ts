@@ -1,0 +1,33 @@
+import type { Db } from "./client.ts";
+
+export interface NewUser {
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly name?: string;
+  readonly role?: "user" | "admin";
+  readonly emailVerified?: boolean;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email: normalizeEmail(email) } });
+}
+
+export async function createUser(db: Db, user: NewUser) {
+  return db.user.create({
+    data: {
+      email: normalizeEmail(user.email),
+      passwordHash: user.passwordHash,
+      name: user.name ?? "",
+      role: user.role ?? "user",
+      emailVerified: user.emailVerified ?? false,
+    },
+  });
+}
+
+export async function countAdmins(db: Db): Promise<number> {
+  return db.user.count({ where: { role: "admin" } });
+}

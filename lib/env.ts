@@ -1,0 +1,145 @@
+// The portal's configuration: process.env parsed once with zod. Every variable is documented in
+// .env.example. A bad value stops the server with a message naming the variable and the reason.
+import { z } from "zod";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+const seconds = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1 second")
+    .max(max, `must be at most ${max} seconds`)
+    .default(fallback);
+
+const schema = z.object({
+  PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a port number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  HOST: z.string().min(1, "must not be empty").default("0.0.0.0"),
+  ISSUER_URL: z.string().optional().superRefine((value, ctx) => {
+    if (value === undefined) return;
+    const problem = issuerProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  DATA_DIR: z.string().min(1, "must not be empty").default("./data"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^(file:|postgres(ql)?:\/\/)/i.test(value), {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  PORTAL_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (for example: openssl rand -base64 48)")
+    .optional(),
+  ADMIN_EMAIL: z.email("must be an email address").optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(72, "must be at most 72 bytes (bcrypt)").optional(),
+  BCRYPT_COST: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(4, "must be between 4 and 15")
+    .max(15, "must be between 4 and 15")
+    .default(12),
+  // RFC 6749 §4.1.2 recommends at most 10 minutes for codes.
+  CODE_TTL_SECONDS: seconds(60, 600),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(600, 86_400),
+  ID_TOKEN_TTL_SECONDS: seconds(600, 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 365 * 86_400),
+  INTERACTION_TTL_SECONDS: seconds(900, 86_400),
+  SESSION_IDLE_SECONDS: seconds(7 * 86_400, 365 * 86_400),
+  SESSION_ABSOLUTE_SECONDS: seconds(30 * 86_400, 365 * 86_400),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** The issuer, byte for byte as it appears in tokens and discovery (no trailing slash). */
+  readonly issuer: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  /** Unset when the operator did not configure one; see lib/portal-secret.ts. */
+  readonly portalSecret: string | undefined;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly bcryptCost: number;
+  readonly codeTtlSeconds: number;
+  readonly accessTokenTtlSeconds: number;
+  readonly idTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly interactionTtlSeconds: number;
+  readonly sessionIdleSeconds: number;
+  readonly sessionAbsoluteSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses a set of environment variables; throws ConfigError listing every bad variable. */
+export function parseEnv(source: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable means unset: `FOO=` in a .env file must not be an empty secret.
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, source[key] === "" ? undefined : source[key]]),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  if (env.SESSION_IDLE_SECONDS > env.SESSION_ABSOLUTE_SECONDS) {
+    throw new ConfigError(["SESSION_IDLE_SECONDS: must not exceed SESSION_ABSOLUTE_SECONDS"]);
+  }
+  const dataDir = env.DATA_DIR.replace(/\/+$/, "") || "/";
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    issuer: (env.ISSUER_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    dataDir,
+    databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/portal.db`,
+    portalSecret: env.PORTAL_SECRET,
+    adminEmail: env.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: env.ADMIN_PASSWORD,
+    bcryptCost: env.BCRYPT_COST,
+    codeTtlSeconds: env.CODE_TTL_SECONDS,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    idTokenTtlSeconds: env.ID_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    interactionTtlSeconds: env.INTERACTION_TTL_SECONDS,
+    sessionIdleSeconds: env.SESSION_IDLE_SECONDS,
+    sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
+  };
+}
+
+// OpenID Connect Discovery 1.0 §3: the issuer is an https URL with no query or fragment.
+// Plain http is allowed for loopback hosts only, so a local portal works out of the box.
+function issuerProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an absolute URL such as https://id.example.com";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an https URL";
+  if (url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname)) {
+    return "must use https (plain http is allowed only for localhost, 127.0.0.1 and [::1])";
+  }
+  if (url.search || value.includes("?")) return "must not have a query string";
+  if (url.hash || value.includes("#")) return "must not have a fragment";
+  if (url.username || url.password) return "must not contain credentials";
+  return undefined;
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, parsed on first use. */
+export function getConfig(): Config {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,48 @@
+// What a first start creates, and what every later start leaves alone: the signing keys and the
+// initial admin. Safe to run any number of times.
+import { generatePassword, hashPassword } from "./auth/password.ts";
+import type { Db } from "./db/client.ts";
+import { ensureSigningKeys } from "./db/signing-keys.ts";
+import { countAdmins, createUser, findUserByEmail } from "./db/users.ts";
+
+export const DEFAULT_ADMIN_EMAIL = "admin@localhost";
+
+export interface SeedOptions {
+  readonly portalSecret: string;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly bcryptCost: number;
+}
+
+export interface SeedResult {
+  readonly createdKeyIds: readonly string[];
+  /** Set when an admin was created now; `generatedPassword` only when none was configured. */
+  readonly admin?: { readonly email: string; readonly generatedPassword?: string };
+}
+
+export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
+  const createdKeyIds = await ensureSigningKeys(db, options.portalSecret);
+  const admin = await ensureAdmin(db, options);
+  return admin ? { createdKeyIds, admin } : { createdKeyIds };
+}
+
+async function ensureAdmin(db: Db, options: SeedOptions): Promise<SeedResult["admin"]> {
+  if (options.adminEmail) {
+    // A configured admin is created once; a later change of ADMIN_PASSWORD never overwrites a
+    // password the admin may have changed since.
+    if (await findUserByEmail(db, options.adminEmail)) return undefined;
+  } else if ((await countAdmins(db)) > 0) {
+    return undefined;
+  }
+  const email = options.adminEmail ?? DEFAULT_ADMIN_EMAIL;
+  const generatedPassword = options.adminPassword ? undefined : generatePassword();
+  const password = options.adminPassword ?? generatedPassword!;
+  await createUser(db, {
+    email,
+    passwordHash: await hashPassword(password, options.bcryptCost),
+    name: "Administrator",
+    role: "admin",
+    emailVerified: true,
+  });
+  return generatedPassword ? { email, generatedPassword } : { email };
+}
