@@ -19,9 +19,11 @@ export async function checkDatabase(db: Db, timeoutMs = 2_000): Promise<Database
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? "")}` : "";
+  // Prisma wraps driver errors; the adapter's kind (e.g. DatabaseNotReachable) is in `meta`.
+  const meta = (error as { meta?: unknown } | null)?.meta;
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify(meta ?? "")}` : "";
   if (/timeout/i.test(text)) return "the database did not answer in time";
-  if (/ECONNREFUSED|connect/i.test(text)) return "cannot connect to the database";
+  if (/ECONNREFUSED|DatabaseNotReachable|can't reach|connect/i.test(text)) return "cannot connect to the database";
   if (/does not exist/i.test(text)) return "the database does not exist";
   if (/no such table|relation .* does not exist/i.test(text)) return "the database is not migrated";
   if (/SQLITE_CANTOPEN|unable to open/i.test(text)) return "cannot open the database file";

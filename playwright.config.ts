@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// End-to-end tests drive Debian's Chromium (Playwright's own browser downloads are unreachable
+// here) against the production server, started exactly as `npm start` does, on a fresh SQLite
+// database in test-results/e2e-data.
+const port = Number(process.env.E2E_PORT ?? 39517);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: "rm -rf test-results/e2e-data && node --import tsx scripts/start.ts",
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ISSUER_URL: baseURL,
+      DATA_DIR: "test-results/e2e-data",
+      DATABASE_URL: "file:test-results/e2e-data/portal.db",
+      ADMIN_EMAIL: "admin@example.com",
+      ADMIN_PASSWORD: "e2e-admin-password",
+      BCRYPT_COST: "4",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,116 @@
+// `npm start`: the one command that takes a fresh clone to a running portal. It validates the
+// configuration, builds the production app when the build is missing or stale, migrates the
+// database, creates signing keys and the initial admin, then serves with `next start`.
+// `npm run dev` does the same with `next dev` and no build.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { createDb } from "../lib/db/client.ts";
+import { applyMigrations } from "../lib/db/migrate/index.ts";
+import { ConfigError, parseEnv, type Config } from "../lib/env.ts";
+import { resolvePortalSecret } from "../lib/portal-secret.ts";
+import { seed } from "../lib/seed.ts";
+
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const dev = process.argv.includes("--dev");
+
+function loadConfig(): Config {
+  // The same files `next start` reads, in its order of precedence (set variables always win), so
+  // the migration and the server can never see two different databases.
+  const mode = dev ? "development" : "production";
+  for (const file of [`.env.${mode}.local`, ".env.local", `.env.${mode}`, ".env"]) {
+    if (existsSync(path.join(root, file))) process.loadEnvFile(path.join(root, file));
+  }
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const BUILD_INPUTS = ["app", "lib", "public", "next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json"];
+
+/** The newest modification time among the files that go into the build. */
+function newestInput(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestInput(path.join(entry, child)));
+  return newest;
+}
+
+function ensureBuild(): void {
+  const buildId = path.join(root, ".next/BUILD_ID");
+  if (existsSync(buildId)) {
+    const builtAt = statSync(buildId).mtimeMs;
+    if (BUILD_INPUTS.every((input) => newestInput(path.join(root, input)) <= builtAt)) return;
+    console.log("The sources changed since the last build: rebuilding.");
+  } else {
+    console.log("No production build yet: building (about a minute, once).");
+  }
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: buildEnv() });
+  if (build.status !== 0) {
+    console.error("The build failed; see above.");
+    process.exit(1);
+  }
+}
+
+function buildEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+}
+
+async function prepare(config: Config): Promise<void> {
+  const secret = resolvePortalSecret(config.portalSecret, config.dataDir);
+  if (secret.source === "generated") {
+    console.warn(
+      `WARNING: PORTAL_SECRET is not set. Generated one in ${secret.file} (owner-only). ` +
+        "Production deployments should set PORTAL_SECRET and keep it safe: it encrypts the signing keys.",
+    );
+  }
+  const applied = await applyMigrations(config.databaseUrl);
+  if (applied.length > 0) console.log(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
+  const db = createDb(config.databaseUrl);
+  try {
+    const result = await seed(db, {
+      portalSecret: secret.secret,
+      adminEmail: config.adminEmail,
+      adminPassword: config.adminPassword,
+      bcryptCost: config.bcryptCost,
+    });
+    if (result.createdKeyIds.length > 0) console.log(`Created ${result.createdKeyIds.length} signing key(s).`);
+    if (result.admin?.generatedPassword) {
+      console.log(
+        `\nCreated the admin account ${result.admin.email} with the password:\n\n    ${result.admin.generatedPassword}\n\n` +
+          "It is shown this once and never again: write it down, then change it.\n",
+      );
+    } else if (result.admin) {
+      console.log(`Created the admin account ${result.admin.email} (password from ADMIN_PASSWORD).`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function serve(config: Config): void {
+  const args = [nextBin, dev ? "dev" : "start", "--port", String(config.port), "--hostname", config.host];
+  const server = spawn(process.execPath, args, { stdio: "inherit", env: buildEnv() });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => server.kill(signal));
+  }
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  console.log(`Identity portal: ${config.issuer} (database: ${config.databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL"})`);
+}
+
+const config = loadConfig();
+if (!dev) ensureBuild();
+try {
+  await prepare(config);
+} catch (error) {
+  console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+serve(config);

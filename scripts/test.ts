@@ -1,0 +1,128 @@
+// `npm test`: every check, in order, with one summary line at the end.
+//   type check → lint → migration drift → unit → build → integration (SQLite) →
+//   integration (PostgreSQL, when TEST_DATABASE_URL is set) → end-to-end (Chromium)
+// Later stages run even when an earlier one fails, so one run shows everything that is wrong.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+
+const root = process.cwd();
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+
+function run(command: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const tee = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      stream.write(chunk);
+    };
+    child.stdout.on("data", tee(process.stdout));
+    child.stderr.on("data", tee(process.stderr));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function banner(title: string): void {
+  console.log(`\n━━ ${title} ${"━".repeat(Math.max(3, 70 - title.length))}`);
+}
+
+/** A check that is one pass or one failure (type check, lint, build). */
+async function check(title: string, command: string, args: readonly string[]): Promise<boolean> {
+  banner(title);
+  const { code } = await run(command, args);
+  if (code === 0) total.passed += 1;
+  else {
+    total.failed += 1;
+    failures.push(title);
+  }
+  return code === 0;
+}
+
+function testFiles(dir: string): string[] {
+  const full = path.join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".test.ts"))
+    .sort()
+    .map((file) => path.join(dir, file));
+}
+
+/** Node's test runner over a folder; counts its tests. */
+async function nodeTests(title: string, dir: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
+  banner(title);
+  const files = testFiles(dir);
+  if (files.length === 0) {
+    console.log(`no test files in ${dir}`);
+    return;
+  }
+  const { code, output } = await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", ...files], env);
+  const count = (label: string) => Number(output.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
+  const counts = { passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") + count("todo") };
+  if (code !== 0 && counts.failed === 0) counts.failed = 1; // the runner itself failed
+  add(title, counts);
+}
+
+function add(title: string, counts: Counts): void {
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+  if (counts.failed > 0) failures.push(`${title} (${counts.failed} failed)`);
+}
+
+async function e2e(): Promise<void> {
+  banner("End-to-end (Playwright, Chromium)");
+  const report = path.join(root, "test-results/playwright.json");
+  rmSync(report, { force: true });
+  const { code } = await run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const stats = existsSync(report)
+    ? (JSON.parse(readFileSync(report, "utf8")) as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } }).stats
+    : undefined;
+  const counts = {
+    passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
+    failed: stats?.unexpected ?? 0,
+    skipped: stats?.skipped ?? 0,
+  };
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  add("End-to-end", counts);
+}
+
+const started = Date.now();
+await check("Type check", bin("tsc"), ["--noEmit", "-p", "."]);
+await check("Lint", bin("eslint"), ["--max-warnings=0", "."]);
+await check("Migrations match the schema", process.execPath, ["--import", "tsx", "scripts/db.ts", "check"]);
+await nodeTests("Unit tests", "tests/unit");
+const built = await check("Production build", process.execPath, ["node_modules/next/dist/bin/next", "build"]);
+if (built) {
+  await nodeTests("Integration tests on SQLite", "tests/integration", { TEST_DB_KIND: "sqlite" });
+  if (process.env.TEST_DATABASE_URL) {
+    await nodeTests("Integration tests on PostgreSQL", "tests/integration", { TEST_DB_KIND: "postgres" });
+  } else {
+    banner("Integration tests on PostgreSQL");
+    console.log("SKIPPED: the PostgreSQL suite did not run because TEST_DATABASE_URL is not set.");
+    console.log("         Set it to a server URL whose role may create databases, e.g. postgresql://postgres@127.0.0.1:5432/postgres");
+  }
+  await e2e();
+} else {
+  console.log("\nThe build failed: integration and end-to-end tests were not run.");
+  total.failed += 1;
+}
+
+banner("Summary");
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+if (failures.length > 0) console.log(`Failed: ${failures.join("; ")}`);
+console.log(`Finished in ${minutes} min.`);
+console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);
