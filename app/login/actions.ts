@@ -1,0 +1,41 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { checkCredentials } from "@/lib/auth/credentials";
+import { getDb } from "@/lib/db";
+import { getConfig } from "@/lib/env";
+import { completeLogin } from "@/lib/oauth/authorize/handle-authorize";
+import { getAuthorizeDeps } from "@/lib/server/deps";
+import { followOutcome } from "@/lib/server/outcome";
+import { startSession } from "@/lib/server/session";
+
+export interface SignInState {
+  readonly error?: string;
+  readonly email?: string;
+}
+
+const form = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+  interaction: z.string().max(128).optional(),
+});
+
+export async function signIn(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const parsed = form.safeParse({
+    email: formData.get("email"),
+    password: formData.get("password"),
+    interaction: formData.get("interaction") || undefined,
+  });
+  const email = typeof formData.get("email") === "string" ? String(formData.get("email")).slice(0, 254) : "";
+  if (!parsed.success) return { error: "Enter your email address and your password.", email };
+
+  const { bcryptCost } = getConfig();
+  const check = await checkCredentials(getDb(), parsed.data.email, parsed.data.password, bcryptCost);
+  // One message for unknown accounts and wrong passwords: it must not reveal which accounts exist.
+  if (!check.ok) return { error: "That email address and password do not match an account.", email };
+
+  const session = await startSession(check.userId);
+  if (!parsed.data.interaction) redirect("/");
+  return { ...followOutcome(await completeLogin(parsed.data.interaction, session, getAuthorizeDeps())), email };
+}

@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { describeInteraction } from "@/lib/oauth/authorize/handle-authorize";
+import { getAuthorizeDeps } from "@/lib/server/deps";
+import { getCurrentSession } from "@/lib/server/session";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { interaction: raw } = await searchParams;
+  const interactionId = typeof raw === "string" ? raw : undefined;
+  const found = interactionId
+    ? await describeInteraction(interactionId, await getCurrentSession(), getAuthorizeDeps(), "login")
+    : null;
+
+  return (
+    <main className="mx-auto flex min-h-screen w-full max-w-md flex-col justify-center px-5 py-12">
+      <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+        <h1 className="text-2xl font-bold tracking-tight">Sign in</h1>
+        {interactionId && !found ? (
+          <p role="alert" className="mt-4 text-slate-700">
+            This sign-in request has expired or was already used. Go back to the application and try again.
+          </p>
+        ) : (
+          <>
+            <p className="mt-2 text-slate-700">
+              {found ? (
+                <>to continue to <strong className="font-semibold text-slate-900">{found.client.name}</strong></>
+              ) : (
+                "to your Identity Portal account"
+              )}
+            </p>
+            <div className="mt-6">
+              <LoginForm interaction={found ? interactionId : undefined} loginHint={found?.interaction.request.loginHint} />
+            </div>
+          </>
+        )}
+      </div>
+    </main>
+  );
+}

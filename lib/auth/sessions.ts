@@ -1,0 +1,62 @@
+// Browser sessions. The cookie carries a random secret; the database keeps only its SHA-256
+// hash, so a leaked database holds no usable session. The row id is public (the ID token's sid).
+import type { Db } from "../db/client.ts";
+import type { BrowserSession } from "../oauth/ports.ts";
+import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
+
+export interface SessionPolicy {
+  readonly idleSeconds: number;
+  readonly absoluteSeconds: number;
+}
+
+/** Sliding expiry is written at most this often, not on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export async function createSession(
+  db: Db,
+  userId: string,
+  policy: SessionPolicy,
+  now: Date,
+  context: { ipAddress?: string | null; userAgent?: string | null } = {},
+): Promise<{ token: string; session: BrowserSession }> {
+  const token = randomToken();
+  const row = await db.session.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId,
+      authTime: now,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + policy.absoluteSeconds * 1000),
+      ipAddress: context.ipAddress?.slice(0, 64) ?? null,
+      userAgent: context.userAgent?.slice(0, 256) ?? null,
+    },
+  });
+  return { token, session: { id: row.id, userId, authTime: now } };
+}
+
+/** The live session for a cookie value, or null (unknown, ended, expired, idle, user disabled). */
+export async function findSession(db: Db, token: string | undefined, policy: SessionPolicy, now: Date): Promise<BrowserSession | null> {
+  if (!token || token.length > 128) return null;
+  const row = await db.session.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { user: { select: { disabled: true } } },
+  });
+  if (!row || row.endedAt || row.user.disabled) return null;
+  const idleUntil = row.lastSeenAt.getTime() + policy.idleSeconds * 1000;
+  if (row.expiresAt.getTime() <= now.getTime() || idleUntil <= now.getTime()) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
+  }
+  return { id: row.id, userId: row.userId, authTime: row.authTime };
+}
+
+export async function endSession(db: Db, token: string | undefined, now: Date): Promise<void> {
+  if (!token || token.length > 128) return;
+  await db.session.updateMany({ where: { tokenHash: hashToken(token), endedAt: null }, data: { endedAt: now } });
+}
+
+/** RFC 6265bis: the __Host- prefix pins the cookie to this origin, which requires https. */
+export function sessionCookieName(issuer: string): string {
+  return issuer.startsWith("https:") ? "__Host-portal_session" : "portal_session";
+}

@@ -1,0 +1,103 @@
+// The authorization endpoint's storage (lib/oauth/ports.ts AuthorizeStore) on Prisma.
+import type { AuthorizationRequest } from "../oauth/authorize/request.ts";
+import type { AuthorizeStore, StoredInteraction } from "../oauth/ports.ts";
+import { isSubset } from "../oauth/scope.ts";
+import type { Db } from "./client.ts";
+import { findClientById, findClientByRef } from "./clients.ts";
+
+export function authorizeStore(db: Db): AuthorizeStore {
+  return {
+    findClient: (clientId) => findClientById(db, clientId),
+    findClientByRef: (ref) => findClientByRef(db, ref),
+
+    async findConsentedScopes(userId, clientRef) {
+      const consent = await db.consent.findUnique({ where: { userId_clientRef: { userId, clientRef } } });
+      return consent ? consent.scope.split(" ").filter(Boolean) : [];
+    },
+
+    async createInteraction(interaction) {
+      await db.interaction.create({
+        data: {
+          id: interaction.id,
+          clientRef: interaction.clientRef,
+          params: JSON.stringify(interaction.request),
+          sessionId: interaction.sessionId,
+          expiresAt: interaction.expiresAt,
+        },
+      });
+    },
+
+    async findInteraction(id) {
+      const row = await db.interaction.findUnique({ where: { id } });
+      if (!row) return null;
+      const interaction: StoredInteraction = {
+        id: row.id,
+        clientRef: row.clientRef,
+        request: JSON.parse(row.params) as AuthorizationRequest,
+        sessionId: row.sessionId,
+        authTime: row.authTime,
+        consentedAt: row.consentedAt,
+        expiresAt: row.expiresAt,
+        completedAt: row.completedAt,
+      };
+      return interaction;
+    },
+
+    async recordInteractionLogin(id, session) {
+      await db.interaction.update({
+        where: { id },
+        data: { sessionId: session.id, userId: session.userId, authTime: session.authTime },
+      });
+    },
+
+    async recordInteractionConsent(id, { userId, clientRef, scopes, now }) {
+      await db.$transaction(async (tx) => {
+        const existing = await tx.consent.findUnique({ where: { userId_clientRef: { userId, clientRef } } });
+        const before = existing ? existing.scope.split(" ").filter(Boolean) : [];
+        const merged = isSubset(scopes, before) ? before : [...new Set([...before, ...scopes])];
+        await tx.consent.upsert({
+          where: { userId_clientRef: { userId, clientRef } },
+          create: { userId, clientRef, scope: merged.join(" ") },
+          update: { scope: merged.join(" ") },
+        });
+        await tx.interaction.update({ where: { id }, data: { consentedAt: now } });
+      });
+    },
+
+    async completeInteraction(id, now) {
+      // The conditional update is the lock: of two concurrent completions, one sees count 0.
+      const { count } = await db.interaction.updateMany({ where: { id, completedAt: null }, data: { completedAt: now } });
+      return count === 1;
+    },
+
+    async createGrantWithCode(code) {
+      const scope = code.scopes.join(" ");
+      await db.grant.create({
+        data: {
+          userId: code.userId,
+          clientRef: code.clientRef,
+          scope,
+          sessionId: code.sessionId,
+          authTime: code.authTime,
+          createdAt: code.createdAt,
+          codes: {
+            create: {
+              codeHash: code.codeHash,
+              clientRef: code.clientRef,
+              userId: code.userId,
+              redirectUri: code.redirectUri,
+              scope,
+              nonce: code.nonce ?? null,
+              codeChallenge: code.codeChallenge,
+              codeChallengeMethod: "S256",
+              authTime: code.authTime,
+              sessionId: code.sessionId,
+              createdAt: code.createdAt,
+              expiresAt: code.expiresAt,
+            },
+          },
+        },
+      });
+    },
+  };
+}

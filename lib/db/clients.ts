@@ -1,0 +1,86 @@
+// OAuth clients: rows ↔ the core's Client type, and creation with a secret shown once.
+import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
+import type { Client, TokenEndpointAuthMethod } from "../oauth/types.ts";
+import type { Db } from "./client.ts";
+
+const list = (value: string): string[] => value.split(" ").filter(Boolean);
+
+const withSecrets = { secrets: { select: { secretHash: true, expiresAt: true } } } as const;
+
+type ClientRow = NonNullable<Awaited<ReturnType<Db["client"]["findUnique"]>>> & {
+  secrets: { secretHash: string; expiresAt: Date | null }[];
+};
+
+export function toClient(row: ClientRow): Client {
+  return {
+    ref: row.id,
+    clientId: row.clientId,
+    name: row.name,
+    logoUri: row.logoUri,
+    clientUri: row.clientUri,
+    policyUri: row.policyUri,
+    tosUri: row.tosUri,
+    type: row.type === "public" ? "public" : "confidential",
+    applicationType: row.applicationType === "native" ? "native" : "web",
+    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
+    redirectUris: list(row.redirectUris),
+    postLogoutRedirectUris: list(row.postLogoutRedirectUris),
+    scopes: list(row.scope),
+    grantTypes: list(row.grantTypes),
+    skipConsent: row.skipConsent,
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
+    accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: row.refreshTokenTtlSeconds,
+    idTokenTtlSeconds: row.idTokenTtlSeconds,
+    disabled: row.disabled,
+    secrets: row.secrets.map((secret) => ({ hash: secret.secretHash, expiresAt: secret.expiresAt })),
+  };
+}
+
+export async function findClientById(db: Db, clientId: string): Promise<Client | null> {
+  const row = await db.client.findUnique({ where: { clientId }, include: withSecrets });
+  return row ? toClient(row) : null;
+}
+
+export async function findClientByRef(db: Db, ref: string): Promise<Client | null> {
+  const row = await db.client.findUnique({ where: { id: ref }, include: withSecrets });
+  return row ? toClient(row) : null;
+}
+
+export interface NewClient {
+  readonly name: string;
+  readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris?: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly grantTypes?: readonly string[];
+  readonly applicationType?: "web" | "native";
+  readonly skipConsent?: boolean;
+  readonly registrationSource?: "admin" | "cli" | "dynamic";
+  readonly createdById?: string;
+}
+
+/** Creates a client; a confidential one gets a secret, returned here and never again. */
+export async function createClient(db: Db, input: NewClient): Promise<{ client: Client; clientSecret?: string }> {
+  const confidential = input.tokenEndpointAuthMethod !== "none";
+  const clientSecret = confidential ? randomToken() : undefined;
+  const row = await db.client.create({
+    data: {
+      clientId: randomToken().slice(0, 24),
+      name: input.name,
+      type: confidential ? "confidential" : "public",
+      tokenEndpointAuthMethod: input.tokenEndpointAuthMethod,
+      applicationType: input.applicationType ?? "web",
+      redirectUris: input.redirectUris.join(" "),
+      postLogoutRedirectUris: (input.postLogoutRedirectUris ?? []).join(" "),
+      ...(input.scopes ? { scope: input.scopes.join(" ") } : {}),
+      ...(input.grantTypes ? { grantTypes: input.grantTypes.join(" ") } : {}),
+      skipConsent: input.skipConsent ?? false,
+      registrationSource: input.registrationSource ?? "admin",
+      createdById: input.createdById ?? null,
+      ...(clientSecret ? { secrets: { create: { secretHash: hashToken(clientSecret) } } } : {}),
+    },
+    include: withSecrets,
+  });
+  return clientSecret ? { client: toClient(row), clientSecret } : { client: toClient(row) };
+}

@@ -1,0 +1,24 @@
+// Turns the core's authorization outcome into an HTTP response.
+import type { AuthorizeOutcome } from "../oauth/authorize/handle-authorize.ts";
+import { errorPageResponse } from "./error-page.ts";
+
+/** Where the login and consent pages live, relative to the issuer. */
+export function interactionPath(step: "login" | "consent", interactionId: string): string {
+  return `/${step}?interaction=${encodeURIComponent(interactionId)}`;
+}
+
+export function authorizeResponse(outcome: AuthorizeOutcome, issuer: string): Response {
+  switch (outcome.kind) {
+    case "error_page":
+      return errorPageResponse(outcome.error);
+    case "redirect":
+      return redirect(outcome.location);
+    case "interaction":
+      // Absolute URLs come from the configured issuer, never from the request's Host.
+      return redirect(`${issuer}${interactionPath(outcome.step, outcome.interactionId)}`);
+  }
+}
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
+}

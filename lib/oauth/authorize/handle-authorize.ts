@@ -1,0 +1,196 @@
+// The authorization endpoint and the interactions that complete it. The browser only ever carries
+// an interaction id between the endpoint, the login page and the consent page; the request itself
+// stays on the server, validated once.
+import { AccessDenied, ConsentRequired, InvalidRequest, LoginRequired, type OAuthError } from "../errors.ts";
+import type { AuthorizeStore, BrowserSession, StoredInteraction } from "../ports.ts";
+import { isSubset } from "../scope.ts";
+import { hashToken } from "../tokens/opaque.ts";
+import type { Client, OAuthConfig, RawParams, Runtime } from "../types.ts";
+import { codeRedirect, errorRedirect } from "./respond.ts";
+import {
+  identifyClient,
+  parseAuthorizationRequest,
+  RedirectableError,
+  UntrustedRedirect,
+  type AuthorizationRequest,
+} from "./request.ts";
+
+export interface AuthorizeDeps {
+  readonly config: OAuthConfig;
+  readonly runtime: Runtime;
+  readonly store: AuthorizeStore;
+}
+
+export type AuthorizeOutcome =
+  /** Shown to the user; never redirected (RFC 6749 §4.1.2.1). */
+  | { readonly kind: "error_page"; readonly error: OAuthError }
+  | { readonly kind: "redirect"; readonly location: string }
+  | { readonly kind: "interaction"; readonly interactionId: string; readonly step: "login" | "consent" };
+
+export async function handleAuthorizeRequest(
+  params: RawParams,
+  session: BrowserSession | null,
+  deps: AuthorizeDeps,
+): Promise<AuthorizeOutcome> {
+  try {
+    const { client, redirectUri } = await identifyClient(params, (id) => deps.store.findClient(id));
+    const request = parseAuthorizationRequest(params, client, redirectUri);
+    return await proceed(request, client, session, undefined, deps);
+  } catch (error) {
+    if (error instanceof UntrustedRedirect) return { kind: "error_page", error: error.error };
+    if (error instanceof RedirectableError) {
+      return { kind: "redirect", location: errorRedirect(error.redirectUri, error.error, error.state, deps.config.issuer) };
+    }
+    throw error;
+  }
+}
+
+/** Picks up an interaction after sign-in or consent, in the browser session it is bound to. */
+export async function resumeAuthorization(
+  interactionId: string,
+  session: BrowserSession | null,
+  deps: AuthorizeDeps,
+): Promise<AuthorizeOutcome> {
+  const found = await loadInteraction(interactionId, session, deps);
+  if ("kind" in found) return found;
+  return proceed(found.interaction.request, found.client, session, found.interaction, deps);
+}
+
+/** The login page signed the user in for this interaction (in a new, rotated session). */
+export async function completeLogin(interactionId: string, session: BrowserSession, deps: AuthorizeDeps): Promise<AuthorizeOutcome> {
+  const interaction = await deps.store.findInteraction(interactionId);
+  if (!interaction || isOver(interaction, deps)) return expiredPage();
+  await deps.store.recordInteractionLogin(interactionId, session);
+  return resumeAuthorization(interactionId, session, deps);
+}
+
+export async function submitConsent(
+  interactionId: string,
+  session: BrowserSession | null,
+  decision: "allow" | "deny",
+  deps: AuthorizeDeps,
+): Promise<AuthorizeOutcome> {
+  const found = await loadInteraction(interactionId, session, deps);
+  if ("kind" in found) return found;
+  const { interaction, client } = found;
+  const { request } = interaction;
+  if (decision === "deny") {
+    if (!(await deps.store.completeInteraction(interaction.id, deps.runtime.now()))) return expiredPage();
+    const denied = new AccessDenied("the user denied the request");
+    return { kind: "redirect", location: errorRedirect(request.redirectUri, denied, request.state, deps.config.issuer) };
+  }
+  await deps.store.recordInteractionConsent(interaction.id, {
+    userId: session!.userId,
+    clientRef: client.ref,
+    scopes: request.scopes,
+    now: deps.runtime.now(),
+  });
+  return proceed(request, client, session, { ...interaction, consentedAt: deps.runtime.now() }, deps);
+}
+
+/** What the login and consent pages show. Null when the interaction cannot continue. */
+export async function describeInteraction(
+  interactionId: string,
+  session: BrowserSession | null,
+  deps: AuthorizeDeps,
+  step: "login" | "consent",
+): Promise<{ interaction: StoredInteraction; client: Client } | null> {
+  const interaction = await deps.store.findInteraction(interactionId);
+  if (!interaction || isOver(interaction, deps)) return null;
+  if (step === "consent" && (!session || interaction.sessionId !== session.id)) return null;
+  const client = await deps.store.findClientByRef(interaction.clientRef);
+  return client && !client.disabled ? { interaction, client } : null;
+}
+
+async function loadInteraction(
+  interactionId: string,
+  session: BrowserSession | null,
+  deps: AuthorizeDeps,
+): Promise<{ interaction: StoredInteraction; client: Client } | AuthorizeOutcome> {
+  const interaction = await deps.store.findInteraction(interactionId);
+  if (!interaction || isOver(interaction, deps)) return expiredPage();
+  // An interaction continues only in the browser session that signed in for it.
+  if (interaction.sessionId === null || interaction.sessionId !== session?.id) {
+    return { kind: "error_page", error: new InvalidRequest("this sign-in request belongs to another browser session") };
+  }
+  const client = await deps.store.findClientByRef(interaction.clientRef);
+  if (!client || client.disabled) return { kind: "error_page", error: new InvalidRequest("unknown client_id") };
+  return { interaction, client };
+}
+
+async function proceed(
+  request: AuthorizationRequest,
+  client: Client,
+  session: BrowserSession | null,
+  interaction: StoredInteraction | undefined,
+  deps: AuthorizeDeps,
+): Promise<AuthorizeOutcome> {
+  const now = deps.runtime.now();
+  const fail = (error: OAuthError): AuthorizeOutcome => ({
+    kind: "redirect",
+    location: errorRedirect(request.redirectUri, error, request.state, deps.config.issuer),
+  });
+  const none = request.prompt.includes("none");
+
+  // OpenID Connect Core §3.1.2.1: prompt=login and max_age demand a sign-in fresh for this request.
+  const signedInHere = interaction?.authTime !== undefined && interaction.authTime !== null && session !== null && interaction.sessionId === session.id;
+  const tooOld = session !== null && request.maxAge !== undefined && now.getTime() - session.authTime.getTime() > request.maxAge * 1000;
+  const forcedLogin = request.prompt.includes("login") || request.prompt.includes("select_account") || tooOld;
+  if (!session || (forcedLogin && !signedInHere)) {
+    if (none) return fail(new LoginRequired("the user must sign in"));
+    return startStep("login", request, client, session, interaction, deps);
+  }
+
+  if (!interaction?.consentedAt) {
+    const covered = client.skipConsent || isSubset(request.scopes, await deps.store.findConsentedScopes(session.userId, client.ref));
+    if (request.prompt.includes("consent") || !covered) {
+      if (none) return fail(new ConsentRequired("the user must approve this request"));
+      return startStep("consent", request, client, session, interaction, deps);
+    }
+  }
+
+  if (interaction && !(await deps.store.completeInteraction(interaction.id, now))) return expiredPage();
+  const code = deps.runtime.randomToken();
+  await deps.store.createGrantWithCode({
+    codeHash: hashToken(code),
+    clientRef: client.ref,
+    userId: session.userId,
+    redirectUri: request.redirectUri,
+    scopes: request.scopes,
+    nonce: request.nonce,
+    codeChallenge: request.codeChallenge,
+    authTime: session.authTime,
+    sessionId: session.id,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.config.codeTtlSeconds * 1000),
+  });
+  return { kind: "redirect", location: codeRedirect(request.redirectUri, code, request.state, deps.config.issuer) };
+}
+
+async function startStep(
+  step: "login" | "consent",
+  request: AuthorizationRequest,
+  client: Client,
+  session: BrowserSession | null,
+  interaction: StoredInteraction | undefined,
+  deps: AuthorizeDeps,
+): Promise<AuthorizeOutcome> {
+  if (interaction) return { kind: "interaction", interactionId: interaction.id, step };
+  const id = deps.runtime.randomToken();
+  await deps.store.createInteraction({
+    id,
+    clientRef: client.ref,
+    request,
+    sessionId: session?.id ?? null,
+    expiresAt: new Date(deps.runtime.now().getTime() + deps.config.interactionTtlSeconds * 1000),
+  });
+  return { kind: "interaction", interactionId: id, step };
+}
+
+function isOver(interaction: StoredInteraction, deps: AuthorizeDeps): boolean {
+  return interaction.completedAt !== null || interaction.expiresAt.getTime() <= deps.runtime.now().getTime();
+}
+
+function expiredPage(): AuthorizeOutcome {
+  return { kind: "error_page", error: new InvalidRequest("this sign-in request has expired or was already used; start again from the application") };
+}

@@ -1,0 +1,42 @@
+// The current browser session, through Next.js cookies. Used by pages, actions and route handlers.
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { cache } from "react";
+import { createSession, endSession, findSession, sessionCookieName } from "../auth/sessions.ts";
+import { getDb } from "../db/index.ts";
+import { getConfig } from "../env.ts";
+import type { BrowserSession } from "../oauth/ports.ts";
+import { getSessionPolicy, runtime } from "./deps.ts";
+
+export const getCurrentSession = cache(async (): Promise<BrowserSession | null> => {
+  const token = (await cookies()).get(sessionCookieName(getConfig().issuer))?.value;
+  return findSession(getDb(), token, getSessionPolicy(), runtime.now());
+});
+
+/** Signs a user in: a new session id every time (no fixation), replacing any earlier one. */
+export async function startSession(userId: string): Promise<BrowserSession> {
+  const jar = await cookies();
+  const name = sessionCookieName(getConfig().issuer);
+  const now = runtime.now();
+  await endSession(getDb(), jar.get(name)?.value, now);
+  const requestHeaders = await headers();
+  const policy = getSessionPolicy();
+  const { token, session } = await createSession(getDb(), userId, policy, now, {
+    userAgent: requestHeaders.get("user-agent"),
+  });
+  jar.set(name, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: getConfig().issuer.startsWith("https:"),
+    path: "/",
+    maxAge: policy.absoluteSeconds,
+  });
+  return session;
+}
+
+export async function stopSession(): Promise<void> {
+  const jar = await cookies();
+  const name = sessionCookieName(getConfig().issuer);
+  await endSession(getDb(), jar.get(name)?.value, runtime.now());
+  jar.delete(name);
+}
