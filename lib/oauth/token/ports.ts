@@ -1,0 +1,77 @@
+// Storage behind the token endpoint, implemented by lib/db/token-store.ts. The methods that decide
+// a race (consumeCode, rotateRefreshToken) are atomic: a conditional UPDATE picks the one winner,
+// and the winner's tokens are stored in the same transaction, so a loser that revokes the grant
+// afterwards always revokes them too. A token is live only while its own row AND its grant are.
+import type { Client } from "../types.ts";
+
+export interface StoredGrant {
+  readonly id: string;
+  /** The OIDC `sub`. */
+  readonly userId: string;
+  readonly userDisabled: boolean;
+  readonly clientRef: string;
+  readonly scopes: readonly string[];
+  /** The browser session (`sid`) it was issued in. */
+  readonly sessionId: string | null;
+  readonly authTime: Date;
+  readonly revokedAt: Date | null;
+}
+
+export interface StoredCode {
+  readonly codeHash: string;
+  readonly clientRef: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly nonce: string | null;
+  readonly codeChallenge: string;
+  readonly authTime: Date;
+  readonly sessionId: string | null;
+  readonly expiresAt: Date;
+  readonly consumedAt: Date | null;
+  readonly grant: StoredGrant;
+}
+
+export interface StoredRefreshToken {
+  readonly id: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: Date | null;
+  readonly rotatedAt: Date | null;
+  readonly revokedAt: Date | null;
+  readonly grant: StoredGrant;
+}
+
+export interface NewAccessToken {
+  readonly jti: string;
+  readonly clientRef: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: Date;
+}
+
+export interface NewRefreshToken {
+  readonly tokenHash: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: Date | null;
+}
+
+/** The tokens one successful request issues from one grant. */
+export interface IssuedTokens {
+  readonly grantId: string;
+  readonly now: Date;
+  readonly accessToken: NewAccessToken;
+  readonly refreshToken?: NewRefreshToken;
+}
+
+/** "replayed": another request consumed (or rotated) it first; nothing was stored. */
+export type RaceOutcome = { readonly status: "won" } | { readonly status: "replayed" };
+
+export interface TokenStore {
+  findClient(clientId: string): Promise<Client | null>;
+  findCode(codeHash: string): Promise<StoredCode | null>;
+  /** Marks the code consumed (only if it was not) and stores `tokens`, in one transaction. */
+  consumeCode(codeHash: string, tokens: IssuedTokens): Promise<RaceOutcome>;
+  findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | null>;
+  /** Marks the token rotated (only if live and not rotated) and stores its child and `tokens`. */
+  rotateRefreshToken(oldId: string, tokens: IssuedTokens & { readonly refreshToken: NewRefreshToken }): Promise<RaceOutcome>;
+  /** Revokes the grant, its unused codes, refresh tokens and access tokens. Idempotent. */
+  revokeGrant(grantId: string, now: Date): Promise<void>;
+}
