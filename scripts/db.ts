@@ -1,5 +1,5 @@
 // Database migrations without Prisma's native engine (see lib/db/migrate):
-//   tsx scripts/db.ts apply        pending migrations → DATABASE_URL (default file:./data/portal.db)
+//   tsx scripts/db.ts apply        pending migrations → DATABASE_URL (default file:$DATA_DIR/portal.db)
 //   tsx scripts/db.ts new <name>   derive the PostgreSQL schema, create <name> for both databases
 //   tsx scripts/db.ts check        exit 1 if migrations or the derived schema drifted (for CI)
 // Run from the repository root (npm scripts do): paths resolve from process.cwd().
@@ -14,9 +14,11 @@ import {
   projectPaths,
   writePlannedMigration,
 } from "../lib/db/migrate/index.ts";
+import { loadEnvFiles } from "../lib/env-files.ts";
+import { parseEnv } from "../lib/env.ts";
 
 const USAGE = `Usage:
-  npm run db:migrate                 apply pending migrations to DATABASE_URL (default file:./data/portal.db)
+  npm run db:migrate                 apply pending migrations to DATABASE_URL (default file:$DATA_DIR/portal.db)
   npm run db:migrate:new -- <name>   create migration <name> ([a-z0-9_]+) for SQLite and PostgreSQL
   npm run db:check                   fail if the schema changed without migrations
 
@@ -52,7 +54,9 @@ function expectArgs(rest: readonly string[], count: number): void {
 }
 
 async function apply(): Promise<number> {
-  const url = process.env.DATABASE_URL || "file:./data/portal.db";
+  // The database the server uses: same .env files, same DATA_DIR default.
+  loadEnvFiles();
+  const url = parseEnv(process.env).databaseUrl;
   const applied = await applyMigrations(url);
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
   return 0;

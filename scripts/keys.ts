@@ -4,11 +4,10 @@
 // retired public keys stay in the JWKS until every token they signed has expired.
 // Reads the same configuration as `npm start` (.env files, then the environment), so it works on
 // the SQLite file or the PostgreSQL database the server uses (DATABASE_URL).
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { createDb } from "../lib/db/client.ts";
 import { retiredKeyPublishSeconds, rotateSigningKeys } from "../lib/db/signing-keys.ts";
 import { ConfigError, getConfig } from "../lib/env.ts";
+import { loadEnvFiles } from "../lib/env-files.ts";
 import { resolvePortalSecret } from "../lib/portal-secret.ts";
 
 const USAGE = `Usage:
@@ -34,9 +33,7 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 async function rotate(): Promise<number> {
-  for (const file of [".env.production.local", ".env.local", ".env.production", ".env"]) {
-    if (existsSync(file)) process.loadEnvFile(path.resolve(file));
-  }
+  loadEnvFiles();
   const config = getConfig();
   const { secret } = resolvePortalSecret(config.portalSecret, config.dataDir);
   const db = createDb(config.databaseUrl);

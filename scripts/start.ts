@@ -8,6 +8,7 @@ import path from "node:path";
 import { createDb } from "../lib/db/client.ts";
 import { applyMigrations } from "../lib/db/migrate/index.ts";
 import { ConfigError, parseEnv, type Config } from "../lib/env.ts";
+import { loadEnvFiles } from "../lib/env-files.ts";
 import { resolvePortalSecret } from "../lib/portal-secret.ts";
 import { seed } from "../lib/seed.ts";
 
@@ -16,12 +17,7 @@ const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 const dev = process.argv.includes("--dev");
 
 function loadConfig(): Config {
-  // The same files `next start` reads, in its order of precedence (set variables always win), so
-  // the migration and the server can never see two different databases.
-  const mode = dev ? "development" : "production";
-  for (const file of [`.env.${mode}.local`, ".env.local", `.env.${mode}`, ".env"]) {
-    if (existsSync(path.join(root, file))) process.loadEnvFile(path.join(root, file));
-  }
+  loadEnvFiles(dev ? "development" : "production", root);
   try {
     return parseEnv(process.env);
   } catch (error) {
