@@ -1,0 +1,141 @@
+// The admin command line, for operators and scripts (the dashboard reuses the same lib functions).
+// Works on the database the server uses: the same .env files and DATABASE_URL as `npm start`.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { z } from "zod";
+import { hashPassword, MAX_PASSWORD_BYTES } from "../lib/auth/password.ts";
+import { createDb, type Db } from "../lib/db/client.ts";
+import { createClient } from "../lib/db/clients.ts";
+import { applyMigrations } from "../lib/db/migrate/index.ts";
+import { createUser, findUserByEmail } from "../lib/db/users.ts";
+import { loadEnvFiles } from "../lib/env-files.ts";
+import { ConfigError, parseEnv } from "../lib/env.ts";
+import { OAuthError } from "../lib/oauth/errors.ts";
+import { validateClientMetadata } from "../lib/oauth/registration/client-metadata.ts";
+
+const HELP = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  create-user    --email E --password P [--name N] [--admin] [--json]
+                 Create a user (an admin with --admin).
+  create-client  --name N --auth-method client_secret_basic|client_secret_post|none
+                 --redirect-uri U [--redirect-uri U2 …] [--post-logout-redirect-uri U …]
+                 [--scope "openid profile email offline_access"] [--application-type web|native]
+                 [--skip-consent] [--json]
+                 Register an OAuth client. A confidential client's secret is printed once.
+                 With --json, stdout is one JSON object: {"client_id": …, "client_secret": …}.
+  help           This message.
+
+The database is DATABASE_URL (default: the SQLite file under DATA_DIR), as for npm start.`;
+
+class UsageError extends Error {}
+
+const userOptions = {
+  email: { type: "string" },
+  password: { type: "string" },
+  name: { type: "string" },
+  admin: { type: "boolean" },
+  json: { type: "boolean" },
+} satisfies ParseArgsConfig["options"];
+
+const clientOptions = {
+  name: { type: "string" },
+  "auth-method": { type: "string" },
+  "redirect-uri": { type: "string", multiple: true },
+  "post-logout-redirect-uri": { type: "string", multiple: true },
+  scope: { type: "string" },
+  "application-type": { type: "string" },
+  "skip-consent": { type: "boolean" },
+  json: { type: "boolean" },
+} satisfies ParseArgsConfig["options"];
+
+function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function createUserCommand(db: Db, args: string[], bcryptCost: number): Promise<void> {
+  const values = parse(args, userOptions);
+  const input = z
+    .object({
+      email: z.email("--email must be an email address"),
+      password: z
+        .string({ error: "--password is required" })
+        .min(8, "--password must be at least 8 characters")
+        .refine((p) => Buffer.byteLength(p) <= MAX_PASSWORD_BYTES, `--password must be at most ${MAX_PASSWORD_BYTES} bytes`),
+      name: z.string().max(100, "--name must be at most 100 characters").optional(),
+    })
+    .safeParse({ email: values.email, password: values.password, name: values.name });
+  if (!input.success) throw new UsageError(input.error.issues.map((issue) => issue.message).join("; "));
+  if (await findUserByEmail(db, input.data.email)) throw new UsageError(`A user with the email ${input.data.email} exists already`);
+  const user = await createUser(db, {
+    email: input.data.email,
+    passwordHash: await hashPassword(input.data.password, bcryptCost),
+    ...(input.data.name ? { name: input.data.name } : {}),
+    role: values.admin ? "admin" : "user",
+  });
+  if (values.json) console.log(JSON.stringify({ id: user.id, email: user.email, role: user.role }));
+  else console.log(`Created ${user.role === "admin" ? "admin" : "user"} ${user.email} (id ${user.id}).`);
+}
+
+async function createClientCommand(db: Db, args: string[]): Promise<void> {
+  const values = parse(args, clientOptions);
+  if (!values["auth-method"]) throw new UsageError("--auth-method is required");
+  const metadata = validateClientMetadata({
+    name: values.name,
+    tokenEndpointAuthMethod: values["auth-method"],
+    redirectUris: values["redirect-uri"] ?? [],
+    postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
+    ...(values.scope !== undefined ? { scope: values.scope } : {}),
+    ...(values["application-type"] !== undefined ? { applicationType: values["application-type"] } : {}),
+  });
+  const { client, clientSecret } = await createClient(db, {
+    ...metadata,
+    skipConsent: values["skip-consent"] ?? false,
+    registrationSource: "cli",
+  });
+  if (values.json) {
+    console.log(JSON.stringify(clientSecret ? { client_id: client.clientId, client_secret: clientSecret } : { client_id: client.clientId }));
+    return;
+  }
+  console.log(`Registered "${client.name}" (${client.type}, ${client.tokenEndpointAuthMethod}).`);
+  console.log(`  client_id:     ${client.clientId}`);
+  if (clientSecret) console.log(`  client_secret: ${clientSecret}\n\nThe secret is shown this once; only its hash is stored.`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  if (command !== "create-user" && command !== "create-client") throw new UsageError(`Unknown command "${command}"`);
+  loadEnvFiles();
+  const config = parseEnv(process.env);
+  await applyMigrations(config.databaseUrl);
+  const db = createDb(config.databaseUrl);
+  try {
+    if (command === "create-user") await createUserCommand(db, args, config.bcryptCost);
+    else await createClientCommand(db, args);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || error instanceof ConfigError) {
+    console.error(`${error.message}\n\nRun "npm run admin -- help" for the commands and their options.`);
+    process.exitCode = 2;
+  } else if (error instanceof OAuthError) {
+    console.error(`Invalid client: ${error.description} (${error.error})`);
+    process.exitCode = 2;
+  } else {
+    console.error(`admin failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import bcrypt from "bcryptjs";
+import { createDb, type Db } from "../../lib/db/client.ts";
+import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/db.ts";
+import { runCommand } from "../support/portal.ts";
+
+describe(`admin command line on ${testDatabaseKind()}`, () => {
+  let database: TestDatabase;
+  let db: Db;
+  const admin = (...args: string[]) => runCommand(["scripts/admin.ts", ...args], { DATABASE_URL: database.url, BCRYPT_COST: "4" });
+
+  before(async () => {
+    database = await createTestDatabase();
+    db = createDb(database.url);
+  });
+  after(async () => {
+    await db.$disconnect();
+    await database.drop();
+  });
+
+  test("create-user creates a user with a bcrypt hash, once", async () => {
+    const result = await admin("create-user", "--email", "Alice@Example.com", "--password", "alice-password-1", "--name", "Alice", "--admin", "--json");
+    assert.equal(result.code, 0, result.stderr);
+    const printed = JSON.parse(result.stdout) as { id: string; email: string; role: string };
+    assert.deepEqual({ email: printed.email, role: printed.role }, { email: "alice@example.com", role: "admin" });
+    const user = await db.user.findUniqueOrThrow({ where: { email: "alice@example.com" } });
+    assert.equal(user.name, "Alice");
+    assert.ok(await bcrypt.compare("alice-password-1", user.passwordHash));
+
+    const again = await admin("create-user", "--email", "alice@example.com", "--password", "alice-password-1");
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /exists already/);
+  });
+
+  test("create-client --json prints only the id and the secret, and stores only the secret's hash", async () => {
+    const result = await admin(
+      "create-client", "--name", "Shop", "--auth-method", "client_secret_post",
+      "--redirect-uri", "https://shop.example.com/cb", "--redirect-uri", "https://shop.example.com/cb2",
+      "--post-logout-redirect-uri", "https://shop.example.com/bye", "--scope", "openid email", "--json",
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const printed = JSON.parse(result.stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(printed).sort(), ["client_id", "client_secret"]);
+    const row = await db.client.findUniqueOrThrow({ where: { clientId: printed.client_id! }, include: { secrets: true } });
+    assert.equal(row.type, "confidential");
+    assert.equal(row.tokenEndpointAuthMethod, "client_secret_post");
+    assert.equal(row.redirectUris, "https://shop.example.com/cb https://shop.example.com/cb2");
+    assert.equal(row.postLogoutRedirectUris, "https://shop.example.com/bye");
+    assert.equal(row.scope, "openid email");
+    assert.equal(row.secrets.length, 1);
+    assert.equal(row.secrets[0]!.secretHash, hashToken(printed.client_secret!));
+    assert.ok(printed.client_secret!.length >= 43);
+  });
+
+  test("a public client gets no secret", async () => {
+    const result = await admin("create-client", "--name", "CLI", "--auth-method", "none", "--redirect-uri", "http://127.0.0.1/cb", "--application-type", "native", "--json");
+    assert.equal(result.code, 0, result.stderr);
+    const printed = JSON.parse(result.stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(printed), ["client_id"]);
+    const row = await db.client.findUniqueOrThrow({ where: { clientId: printed.client_id! }, include: { secrets: true } });
+    assert.equal(row.type, "public");
+    assert.equal(row.applicationType, "native");
+    assert.equal(row.secrets.length, 0);
+  });
+
+  const bad: ReadonlyArray<readonly [string, string[], RegExp]> = [
+    ["an unknown command", ["frobnicate"], /Unknown command "frobnicate"/],
+    ["an unknown option", ["create-user", "--email", "a@b.co", "--password", "long-enough-1", "--bogus"], /Unknown option '--bogus'/],
+    ["a bad email", ["create-user", "--email", "nope", "--password", "long-enough-1"], /--email must be an email address/],
+    ["a missing password", ["create-user", "--email", "a@b.co"], /--password is required/],
+    ["a missing auth method", ["create-client", "--name", "X", "--redirect-uri", "https://x.example.com/cb"], /--auth-method is required/],
+    ["an unknown auth method", ["create-client", "--name", "X", "--auth-method", "private_key_jwt", "--redirect-uri", "https://x.example.com/cb"], /token_endpoint_auth_method must be one of/],
+    ["no redirect URI", ["create-client", "--name", "X", "--auth-method", "none"], /at least one redirect URI/],
+    ["an http redirect URI on a public host", ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "http://x.example.com/cb"], /must use https/],
+    ["a redirect URI with a fragment", ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "https://x.example.com/cb#f"], /fragment/],
+    ["an unsupported scope", ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "https://x.example.com/cb", "--scope", "openid admin"], /scope admin is not supported/],
+  ];
+  for (const [name, args, message] of bad) {
+    test(`refuses ${name} with a clear message and exit code 2, changing nothing`, async () => {
+      const before = { users: await db.user.count(), clients: await db.client.count() };
+      const result = await admin(...args);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, "");
+      assert.deepEqual({ users: await db.user.count(), clients: await db.client.count() }, before);
+    });
+  }
+
+  test("help lists every command", async () => {
+    const result = await admin("help");
+    assert.equal(result.code, 0);
+    for (const command of ["create-user", "create-client", "help"]) assert.match(result.stdout, new RegExp(command));
+  });
+});
