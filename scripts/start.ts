@@ -40,7 +40,7 @@ function newestInput(entry: string): number {
 }
 
 function ensureBuild(): void {
-  const buildId = path.join(root, ".next/BUILD_ID");
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   if (existsSync(buildId)) {
     const builtAt = statSync(buildId).mtimeMs;
     if (BUILD_INPUTS.every((input) => newestInput(path.join(root, input)) <= builtAt)) return;
