@@ -3,7 +3,9 @@ import { authorizeStore } from "../db/authorize-store.ts";
 import { getDb } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { tokenStore } from "../db/token-store.ts";
-import { getKeyring } from "../keys/server-keyring.ts";
+import { getKeyring, getKeyringCache } from "../keys/server-keyring.ts";
+import { tokenStatusStore } from "../db/token-status-store.ts";
+import type { TokenStatusDeps } from "../oauth/token-status/ports.ts";
 import type { TokenDeps } from "../oauth/token/handle-token.ts";
 import type { AuthorizeDeps } from "../oauth/authorize/handle-authorize.ts";
 import { randomToken } from "../oauth/tokens/opaque.ts";
@@ -46,4 +48,21 @@ let tokenDeps: TokenDeps | undefined;
 export function getTokenDeps(): TokenDeps {
   tokenDeps ??= { config: getOAuthConfig(), runtime, store: tokenStore(getDb()), signingKeys: getKeyring };
   return tokenDeps;
+}
+
+let tokenStatusDeps: TokenStatusDeps | undefined;
+
+function getTokenStatusDeps(): TokenStatusDeps {
+  tokenStatusDeps ??= { config: getOAuthConfig(), runtime, store: tokenStatusStore(getDb()), verificationKeys: getKeyringCache() };
+  return tokenStatusDeps;
+}
+
+/** RFC 7009: the revocation endpoint's dependencies. */
+export function getRevocationDeps(): TokenStatusDeps {
+  return getTokenStatusDeps();
+}
+
+/** RFC 7662: the introspection endpoint's dependencies. */
+export function getIntrospectionDeps(): TokenStatusDeps {
+  return getTokenStatusDeps();
 }

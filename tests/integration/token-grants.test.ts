@@ -1,44 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { authorizeStore } from "../../lib/db/authorize-store.ts";
-import { createDb, type Db } from "../../lib/db/client.ts";
-import { createClient } from "../../lib/db/clients.ts";
-import { applyMigrations } from "../../lib/db/migrate/index.ts";
-import { tokenStore } from "../../lib/db/token-store.ts";
-import { createUser } from "../../lib/db/users.ts";
-import { generateSigningKey } from "../../lib/keys/generate.ts";
-import { handleAuthorizeRequest } from "../../lib/oauth/authorize/handle-authorize.ts";
+import type { Db } from "../../lib/db/client.ts";
 import { OAuthError } from "../../lib/oauth/errors.ts";
-import { Keyring } from "../../lib/oauth/keys/keyring.ts";
-import { s256 } from "../../lib/oauth/pkce.ts";
+import type { Keyring } from "../../lib/oauth/keys/keyring.ts";
 import { rawParams } from "../../lib/oauth/raw-params.ts";
-import type { ClientCredentials } from "../../lib/oauth/token/client-auth.ts";
 import { handleTokenRequest, type TokenDeps } from "../../lib/oauth/token/handle-token.ts";
-import type { TokenResponse } from "../../lib/oauth/token/wire.ts";
 import { verifyAccessToken } from "../../lib/oauth/tokens/access-token.ts";
-import { hashToken, randomToken } from "../../lib/oauth/tokens/opaque.ts";
-import type { Client, OAuthConfig } from "../../lib/oauth/types.ts";
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/db.ts";
-
-const config: OAuthConfig = {
-  issuer: "https://id.example.com",
-  codeTtlSeconds: 60,
-  accessTokenTtlSeconds: 600,
-  idTokenTtlSeconds: 600,
-  refreshTokenTtlSeconds: 86_400,
-  interactionTtlSeconds: 600,
-};
-const REDIRECT = "https://app.example.com/callback";
-const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-
-interface App {
-  readonly client: Client;
-  readonly credentials: ClientCredentials;
-}
-type Entries = ReadonlyArray<readonly [string, string]>;
+import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
+import { testDatabaseKind } from "../support/db.ts";
+import {
+  createOAuthFixture, REDIRECT, rejectsWith, testConfig as config, VERIFIER, type Entries, type OAuthFixture, type TestApp as App,
+} from "../support/oauth-fixtures.ts";
 
 describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
-  let database: TestDatabase;
+  let fixture: OAuthFixture;
   let db: Db;
   let keyring: Keyring;
   let userId: string;
@@ -46,63 +21,26 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
   let spa: App;
   let other: App;
   let codeOnly: App;
-  let clock = new Date();
-  const runtime = { now: () => clock, randomToken };
   let deps: TokenDeps;
 
   before(async () => {
-    database = await createTestDatabase();
-    await applyMigrations(database.url);
-    db = createDb(database.url);
-    const key = await generateSigningKey("ES256");
-    keyring = await Keyring.build([{ ...key, state: "active", activatedAt: new Date() }]);
-    deps = { config, runtime, store: tokenStore(db), signingKeys: async () => keyring };
-    userId = (await createUser(db, { email: "ada@example.com", passwordHash: "unused" })).id;
-    const app = async (name: string, method: Client["tokenEndpointAuthMethod"], grantTypes?: string[]): Promise<App> => {
-      const { client, clientSecret } = await createClient(db, {
-        name, tokenEndpointAuthMethod: method, redirectUris: [REDIRECT], skipConsent: true, ...(grantTypes ? { grantTypes } : {}),
-      });
-      const credentials: ClientCredentials = clientSecret
-        ? { method: "client_secret_basic", clientId: client.clientId, clientSecret }
-        : { method: "none", clientId: client.clientId };
-      return { client, credentials };
-    };
-    web = await app("Web", "client_secret_basic");
-    spa = await app("SPA", "none");
-    other = await app("Other", "client_secret_basic");
-    codeOnly = await app("Code only", "client_secret_basic", ["authorization_code"]);
+    fixture = await createOAuthFixture(config);
+    ({ db, keyring, userId, tokenDeps: deps } = fixture);
+    web = await fixture.app("Web", "client_secret_basic");
+    spa = await fixture.app("SPA", "none");
+    other = await fixture.app("Other", "client_secret_basic");
+    codeOnly = await fixture.app("Code only", "client_secret_basic", ["authorization_code"]);
   });
 
   after(async () => {
-    await db?.$disconnect();
-    await database?.drop();
+    await fixture?.close();
   });
 
-  /** A real code from the authorization endpoint, for a signed-in user of a skip-consent client. */
-  async function authorize(app: App, scope = "openid offline_access", verifier = VERIFIER): Promise<string> {
-    const outcome = await handleAuthorizeRequest(
-      rawParams([
-        ["response_type", "code"], ["client_id", app.client.clientId], ["redirect_uri", REDIRECT], ["scope", scope],
-        ["state", "s"], ["code_challenge", s256(verifier)], ["code_challenge_method", "S256"],
-      ]),
-      { id: "session-1", userId, authTime: clock },
-      { config, runtime, store: authorizeStore(db) },
-    );
-    assert.equal(outcome.kind, "redirect");
-    const code = outcome.kind === "redirect" ? new URL(outcome.location).searchParams.get("code") : null;
-    assert.ok(code);
-    return code;
-  }
-
-  const token = (app: App, entries: Entries): Promise<TokenResponse> =>
-    handleTokenRequest({ body: rawParams(entries), credentials: app.credentials }, deps);
-  const redeem = (app: App, code: string, extra: Entries = [], verifier = VERIFIER) =>
-    token(app, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", REDIRECT], ["code_verifier", verifier], ...extra]);
-  const refresh = (app: App, refreshToken: string, extra: Entries = []) =>
-    token(app, [["grant_type", "refresh_token"], ["refresh_token", refreshToken], ...extra]);
-  const rejectsWith = (promise: Promise<unknown>, code: string) =>
-    assert.rejects(promise, (error: unknown) => error instanceof OAuthError && error.error === code);
-  const jtiOf = async (accessToken: string) => (await verifyAccessToken(keyring, accessToken, { issuer: config.issuer, now: clock })).jti;
+  const authorize = (app: App, scope?: string, verifier?: string) => fixture.authorize(app, scope, verifier);
+  const token = (app: App, entries: Entries) => fixture.token(app, entries);
+  const redeem = (app: App, code: string, extra: Entries = [], verifier = VERIFIER) => fixture.redeem(app, code, extra, verifier);
+  const refresh = (app: App, refreshToken: string, extra: Entries = []) => fixture.refresh(app, refreshToken, extra);
+  const jtiOf = async (accessToken: string) => (await verifyAccessToken(keyring, accessToken, { issuer: config.issuer, now: fixture.now() })).jti;
 
   test("authorization_code: issues an RFC 9068 access token and a refresh token for offline_access", async () => {
     const response = await redeem(web, await authorize(web));
@@ -111,7 +49,7 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
     assert.equal(response.scope, "openid offline_access");
     assert.ok(response.refresh_token);
     assert.equal(response.id_token, undefined);
-    const claims = await verifyAccessToken(keyring, response.access_token, { issuer: config.issuer, now: clock });
+    const claims = await verifyAccessToken(keyring, response.access_token, { issuer: config.issuer, now: fixture.now() });
     assert.equal(claims.sub, userId);
     assert.equal(claims.client_id, web.client.clientId);
     assert.equal(claims.scope, "openid offline_access");
@@ -162,12 +100,12 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
 
     test("refuses an expired code with invalid_grant", async () => {
       const code = await authorize(web);
-      const issuedAt = clock;
-      clock = new Date(issuedAt.getTime() + 61_000);
+      const issuedAt = fixture.now();
+      fixture.setNow(new Date(issuedAt.getTime() + 61_000));
       try {
         await rejectsWith(redeem(web, code), "invalid_grant");
       } finally {
-        clock = issuedAt;
+        fixture.setNow(issuedAt);
       }
     });
   });
@@ -208,7 +146,7 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
     const first = await redeem(web, await authorize(web, "openid profile email offline_access"));
     const narrow = await refresh(web, first.refresh_token!, [["scope", "openid profile"]]);
     assert.equal(narrow.scope, "openid profile");
-    assert.equal((await verifyAccessToken(keyring, narrow.access_token, { issuer: config.issuer, now: clock })).scope, "openid profile");
+    assert.equal((await verifyAccessToken(keyring, narrow.access_token, { issuer: config.issuer, now: fixture.now() })).scope, "openid profile");
     assert.equal((await refresh(web, narrow.refresh_token!)).scope, "openid profile email offline_access");
   });
 
@@ -230,12 +168,12 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
 
     test("refuses an expired refresh token", async () => {
       const { refresh_token } = await redeem(web, await authorize(web));
-      const issuedAt = clock;
-      clock = new Date(issuedAt.getTime() + (config.refreshTokenTtlSeconds + 1) * 1000);
+      const issuedAt = fixture.now();
+      fixture.setNow(new Date(issuedAt.getTime() + (config.refreshTokenTtlSeconds + 1) * 1000));
       try {
         await rejectsWith(refresh(web, refresh_token!), "invalid_grant");
       } finally {
-        clock = issuedAt;
+        fixture.setNow(issuedAt);
       }
     });
   });
