@@ -8,7 +8,9 @@ export function redirectWith(redirectUri: string, params: Readonly<Record<string
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined) query.append(name, value);
   }
-  return `${redirectUri}${redirectUri.includes("?") ? "&" : "?"}${query.toString()}`;
+  const added = query.toString();
+  if (added === "") return redirectUri;
+  return `${redirectUri}${redirectUri.includes("?") ? "&" : "?"}${added}`;
 }
 
 export function errorRedirect(redirectUri: string, error: OAuthError, state: string | undefined, issuer: string): string {
