@@ -6,6 +6,7 @@ import { hashPassword, MAX_PASSWORD_BYTES } from "../lib/auth/password.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { createClient } from "../lib/db/clients.ts";
 import { applyMigrations } from "../lib/db/migrate/index.ts";
+import { createInitialAccessToken } from "../lib/db/registration-store.ts";
 import { createUser, findUserByEmail } from "../lib/db/users.ts";
 import { loadEnvFiles } from "../lib/env-files.ts";
 import { ConfigError, parseEnv } from "../lib/env.ts";
@@ -23,6 +24,11 @@ Commands:
                  [--skip-consent] [--json]
                  Register an OAuth client. A confidential client's secret is printed once.
                  With --json, stdout is one JSON object: {"client_id": …, "client_secret": …}.
+  create-initial-access-token  [--description D] [--expires-in-days N] [--single-use] [--json]
+                 Create a token that allows dynamic client registration (RFC 7591) at
+                 /oauth/register. It is printed once; only its hash is stored. Without
+                 --expires-in-days it does not expire; with --single-use it registers one client.
+                 With --json, stdout is one JSON object: {"initial_access_token": …}.
   help           This message.
 
 The database is DATABASE_URL (default: the SQLite file under DATA_DIR), as for npm start.`;
@@ -45,6 +51,13 @@ const clientOptions = {
   scope: { type: "string" },
   "application-type": { type: "string" },
   "skip-consent": { type: "boolean" },
+  json: { type: "boolean" },
+} satisfies ParseArgsConfig["options"];
+
+const initialAccessTokenOptions = {
+  description: { type: "string" },
+  "expires-in-days": { type: "string" },
+  "single-use": { type: "boolean" },
   json: { type: "boolean" },
 } satisfies ParseArgsConfig["options"];
 
@@ -105,20 +118,54 @@ async function createClientCommand(db: Db, args: string[]): Promise<void> {
   if (clientSecret) console.log(`  client_secret: ${clientSecret}\n\nThe secret is shown this once; only its hash is stored.`);
 }
 
+async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<void> {
+  const values = parse(args, initialAccessTokenOptions);
+  const input = z
+    .object({
+      description: z.string().max(200, "--description must be at most 200 characters").optional(),
+      expiresInDays: z
+        .string()
+        .regex(/^[1-9][0-9]{0,3}$/, "--expires-in-days must be a whole number of days from 1 to 3650")
+        .transform(Number)
+        .refine((days) => days <= 3650, "--expires-in-days must be a whole number of days from 1 to 3650")
+        .optional(),
+    })
+    .safeParse({ description: values.description, expiresInDays: values["expires-in-days"] });
+  if (!input.success) throw new UsageError(input.error.issues.map((issue) => issue.message).join("; "));
+  const { expiresInDays, description } = input.data;
+  const expiresAt = expiresInDays === undefined ? null : new Date(Date.now() + expiresInDays * 86_400_000);
+  const { token } = await createInitialAccessToken(db, {
+    ...(description !== undefined ? { description } : {}),
+    singleUse: values["single-use"] ?? false,
+    expiresAt,
+  });
+  if (values.json) {
+    console.log(JSON.stringify({ initial_access_token: token }));
+    return;
+  }
+  const use = values["single-use"] ? "registers one client" : "registers any number of clients";
+  console.log(`Created an initial access token that ${use} and ${expiresAt ? `expires ${expiresAt.toISOString()}` : "does not expire"}.`);
+  console.log(`  initial_access_token: ${token}\n\nThe token is shown this once; only its hash is stored.`);
+  console.log("Send it as \"Authorization: Bearer <token>\" to POST /oauth/register (RFC 7591).");
+}
+
+const COMMANDS = ["create-user", "create-client", "create-initial-access-token"] as const;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === "help" || command === "--help" || command === "-h") {
     console.log(HELP);
     return command ? 0 : 2;
   }
-  if (command !== "create-user" && command !== "create-client") throw new UsageError(`Unknown command "${command}"`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command "${command}"`);
   loadEnvFiles();
   const config = parseEnv(process.env);
   await applyMigrations(config.databaseUrl);
   const db = createDb(config.databaseUrl);
   try {
     if (command === "create-user") await createUserCommand(db, args, config.bcryptCost);
-    else await createClientCommand(db, args);
+    else if (command === "create-client") await createClientCommand(db, args);
+    else await createInitialAccessTokenCommand(db, args);
     return 0;
   } finally {
     await db.$disconnect();

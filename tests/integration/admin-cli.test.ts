@@ -65,6 +65,46 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     assert.equal(row.secrets.length, 0);
   });
 
+  test("create-initial-access-token --json prints only the token and stores only its hash", async () => {
+    const started = Date.now();
+    const result = await admin("create-initial-access-token", "--description", "Partner onboarding", "--expires-in-days", "7", "--single-use", "--json");
+    assert.equal(result.code, 0, result.stderr);
+    const printed = JSON.parse(result.stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(printed), ["initial_access_token"]);
+    const token = printed.initial_access_token!;
+    assert.ok(token.length >= 43);
+    const row = await db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+    assert.equal(row.description, "Partner onboarding");
+    assert.equal(row.singleUse, true);
+    assert.equal(row.usedAt, null);
+    assert.equal(row.revokedAt, null);
+    const sevenDays = 7 * 86_400_000;
+    assert.ok(row.expiresAt && row.expiresAt.getTime() >= started + sevenDays && row.expiresAt.getTime() <= Date.now() + sevenDays);
+    const stored = JSON.stringify(await db.initialAccessToken.findMany());
+    assert.ok(!stored.includes(token), "the token itself is never stored");
+  });
+
+  test("create-initial-access-token without options makes a reusable token that does not expire, shown once", async () => {
+    const result = await admin("create-initial-access-token");
+    assert.equal(result.code, 0, result.stderr);
+    const token = /initial_access_token: (\S+)/.exec(result.stdout)?.[1];
+    assert.ok(token, result.stdout);
+    assert.match(result.stdout, /shown this once/);
+    const row = await db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+    assert.deepEqual({ singleUse: row.singleUse, expiresAt: row.expiresAt, description: row.description }, { singleUse: false, expiresAt: null, description: "" });
+  });
+
+  for (const days of ["0", "-1", "1.5", "abc", "3651"]) {
+    test(`create-initial-access-token refuses --expires-in-days ${days} with exit code 2, creating nothing`, async () => {
+      const before = await db.initialAccessToken.count();
+      const result = await admin("create-initial-access-token", `--expires-in-days=${days}`);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /--expires-in-days must be a whole number of days from 1 to 3650/);
+      assert.equal(result.stdout, "");
+      assert.equal(await db.initialAccessToken.count(), before);
+    });
+  }
+
   const bad: ReadonlyArray<readonly [string, string[], RegExp]> = [
     ["an unknown command", ["frobnicate"], /Unknown command "frobnicate"/],
     ["an unknown option", ["create-user", "--email", "a@b.co", "--password", "long-enough-1", "--bogus"], /Unknown option '--bogus'/],
@@ -91,6 +131,6 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   test("help lists every command", async () => {
     const result = await admin("help");
     assert.equal(result.code, 0);
-    for (const command of ["create-user", "create-client", "help"]) assert.match(result.stdout, new RegExp(command));
+    for (const command of ["create-user", "create-client", "create-initial-access-token", "help"]) assert.match(result.stdout, new RegExp(command));
   });
 });
