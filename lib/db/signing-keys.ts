@@ -6,8 +6,11 @@ import { generateSigningKey, type GeneratedKey, type SigningAlgorithm } from "..
 import { isKeyAlgorithm, type KeyStore, type StoredKey } from "../oauth/keys/keyring.ts";
 import type { Db } from "./client.ts";
 
-/** The algorithms that always have an active key. */
-export const DEFAULT_KEY_ALGORITHMS: readonly SigningAlgorithm[] = ["RS256", "ES256"];
+/**
+ * The algorithms that always have an active key: every one a client may register for its ID
+ * tokens (discovery's id_token_signing_alg_values_supported), so none of them ever lacks a key.
+ */
+export const DEFAULT_KEY_ALGORITHMS: readonly SigningAlgorithm[] = ["RS256", "ES256", "EdDSA"];
 
 /**
  * How long a retired key outlives the longest token lifetime. It covers the keyring reload

@@ -5,6 +5,11 @@ import { getConfig } from "../env.ts";
 import { tokenStore } from "../db/token-store.ts";
 import { getKeyring, getKeyringCache } from "../keys/server-keyring.ts";
 import { tokenStatusStore } from "../db/token-status-store.ts";
+import { registrationStore } from "../db/registration-store.ts";
+import type { RegistrationDeps } from "../oauth/registration/ports.ts";
+import { userClaimsStore } from "../db/user-claims-store.ts";
+import { createIdTokenIssuer } from "../oauth/tokens/id-token.ts";
+import type { UserInfoDeps } from "../oauth/userinfo/handle-userinfo.ts";
 import type { TokenStatusDeps } from "../oauth/token-status/ports.ts";
 import type { TokenDeps } from "../oauth/token/handle-token.ts";
 import type { AuthorizeDeps } from "../oauth/authorize/handle-authorize.ts";
@@ -46,7 +51,13 @@ export function getAuthorizeDeps(): AuthorizeDeps {
 let tokenDeps: TokenDeps | undefined;
 
 export function getTokenDeps(): TokenDeps {
-  tokenDeps ??= { config: getOAuthConfig(), runtime, store: tokenStore(getDb()), signingKeys: getKeyring };
+  tokenDeps ??= {
+    config: getOAuthConfig(),
+    runtime,
+    store: tokenStore(getDb()),
+    signingKeys: getKeyring,
+    idTokens: createIdTokenIssuer({ config: getOAuthConfig(), signingKeys: getKeyring, users: userClaimsStore(getDb()) }),
+  };
   return tokenDeps;
 }
 
@@ -65,4 +76,26 @@ export function getRevocationDeps(): TokenStatusDeps {
 /** RFC 7662: the introspection endpoint's dependencies. */
 export function getIntrospectionDeps(): TokenStatusDeps {
   return getTokenStatusDeps();
+}
+
+let userInfoDeps: UserInfoDeps | undefined;
+
+/** OpenID Connect Core §5.3: the userinfo endpoint's dependencies. */
+export function getUserInfoDeps(): UserInfoDeps {
+  userInfoDeps ??= {
+    config: getOAuthConfig(),
+    runtime,
+    verificationKeys: getKeyringCache(),
+    tokens: tokenStatusStore(getDb()),
+    users: userClaimsStore(getDb()),
+  };
+  return userInfoDeps;
+}
+
+let registrationDeps: RegistrationDeps | undefined;
+
+/** RFC 7591 / RFC 7592: the registration and client configuration endpoints' dependencies. */
+export function getRegistrationDeps(): RegistrationDeps {
+  registrationDeps ??= { config: getOAuthConfig(), runtime, store: registrationStore(getDb()) };
+  return registrationDeps;
 }

@@ -36,12 +36,13 @@ describe(`signing keys on ${testDatabaseKind()}`, () => {
     await database?.drop();
   });
 
-  test("ensureSigningKeys creates one RS256 and one ES256 key, then nothing", async () => {
+  test("ensureSigningKeys creates one RS256, one ES256 and one EdDSA key, then nothing", async () => {
     const created = await ensureSigningKeys(db, SECRET);
-    assert.equal(created.length, 2);
+    assert.equal(created.length, 3);
     assert.deepEqual(await ensureSigningKeys(db, SECRET), []);
     const rows = await db.signingKey.findMany({ orderBy: { alg: "asc" } });
-    assert.deepEqual(rows.map((row) => [row.alg, row.state]), [["ES256", "active"], ["RS256", "active"]]);
+    // Sorted here, not by the database: collations order "EdDSA" and "ES256" differently.
+    assert.deepEqual(rows.map((row) => [row.alg, row.state]).sort(), [["ES256", "active"], ["EdDSA", "active"], ["RS256", "active"]]);
   });
 
   test("stores the private JWK sealed: no key material in clear, unreadable under another secret", async () => {
@@ -70,14 +71,14 @@ describe(`signing keys on ${testDatabaseKind()}`, () => {
   test("rotation: new active kids, old ones retired yet published until publishUntil", async () => {
     const now = new Date();
     const before = await Keyring.build(await loadPublishedKeys(db, SECRET, now));
-    const oldKids = [before.signingKey("RS256").kid, before.signingKey("ES256").kid];
+    const oldKids = [before.signingKey("RS256").kid, before.signingKey("ES256").kid, before.signingKey("EdDSA").kid];
     const issuedBefore = await signAccessToken(before, {
       issuer: ISSUER, subject: "user-1", clientId: "client-a", scope: "openid", jti: "j-1",
       issuedAt: now, expiresAt: seconds(now, 600),
     });
 
     const result = await rotateSigningKeys(db, SECRET, { now, publishForSeconds: PUBLISH_FOR_SECONDS });
-    assert.deepEqual(result.created.map((key) => key.alg).sort(), ["ES256", "RS256"]);
+    assert.deepEqual(result.created.map((key) => key.alg).sort(), ["ES256", "EdDSA", "RS256"]);
     assert.deepEqual(result.retired.map((key) => key.kid).sort(), [...oldKids].sort());
 
     const old = await db.signingKey.findMany({ where: { kid: { in: oldKids } } });
@@ -88,21 +89,24 @@ describe(`signing keys on ${testDatabaseKind()}`, () => {
     }
 
     const published = await loadPublishedKeys(db, SECRET, seconds(now, PUBLISH_FOR_SECONDS - 1));
-    assert.equal(published.length, 4);
+    assert.equal(published.length, 6);
     for (const key of published) {
       assert.equal(key.state, oldKids.includes(key.kid) ? "retired" : "active");
       assert.equal(key.privateJwk === undefined, key.state === "retired", "only active keys are decrypted");
     }
     const after = await Keyring.build(published);
-    assert.deepEqual([after.signingKey("RS256").kid, after.signingKey("ES256").kid].sort(), result.created.map((k) => k.kid).sort());
-    assert.equal(after.jwks().keys.length, 4);
+    assert.deepEqual(
+      [after.signingKey("RS256").kid, after.signingKey("ES256").kid, after.signingKey("EdDSA").kid].sort(),
+      result.created.map((k) => k.kid).sort(),
+    );
+    assert.equal(after.jwks().keys.length, 6);
 
     // A token signed before the rotation still verifies through a keyring loaded after it.
     const claims = await verifyAccessToken(after, issuedBefore, { issuer: ISSUER, now: seconds(now, 60) });
     assert.equal(claims.jti, "j-1");
 
     const later = await loadPublishedKeys(db, SECRET, seconds(now, PUBLISH_FOR_SECONDS));
-    assert.deepEqual(later.map((key) => key.state), ["active", "active"]);
+    assert.deepEqual(later.map((key) => key.state), ["active", "active", "active"]);
     assert.ok(later.every((key) => !oldKids.includes(key.kid)));
   });
 

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   const keyring = await getKeyring();
   return new Response(keyring.jwksJson, {
-    headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300" },
+    // Public keys, no cookies: any origin may read them (browser RPs verify ID tokens).
+    headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
   });
 }

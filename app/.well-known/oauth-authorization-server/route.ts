@@ -1,0 +1,12 @@
+import { serverMetadataJson } from "@/lib/oauth/discovery/build-metadata";
+import { getOAuthConfig } from "@/lib/server/deps";
+
+export const dynamic = "force-dynamic";
+
+// RFC 8414 §3: the same document as /.well-known/openid-configuration, serialized once per
+// process. Public and cross-origin readable: browser RPs fetch it (no cookies).
+export function GET(): Response {
+  return new Response(serverMetadataJson(getOAuthConfig().issuer), {
+    headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*" },
+  });
+}
