@@ -78,7 +78,7 @@ export function parseFormEncoded(bytes: Uint8Array): RawParams {
       const name = decodeFormComponent(eq === -1 ? pair : pair.subarray(0, eq));
       const value = eq === -1 ? "" : decodeFormComponent(pair.subarray(eq + 1));
       if (name === undefined || value === undefined) {
-        throw new InvalidRequest("request parameters must be valid UTF-8");
+        throw new InvalidRequest("request parameters must be valid UTF-8 without NUL characters");
       }
       const values = params.get(name);
       if (values) values.push(value);
@@ -92,7 +92,8 @@ export function parseFormEncoded(bytes: Uint8Array): RawParams {
 /**
  * Form-url-decodes one name or value: `+` is a space, `%XX` is a byte, the bytes are UTF-8.
  * A `%` not followed by two hex digits stays literal, as in the WHATWG parser. Returns undefined
- * when the bytes are not valid UTF-8.
+ * when the bytes are not valid UTF-8, or hold a NUL: no OAuth value contains one, and PostgreSQL
+ * text cannot store one, so it must stop here rather than fail deep in a query.
  */
 export function decodeFormComponent(bytes: Uint8Array): string | undefined {
   const out = new Uint8Array(bytes.length);
@@ -108,6 +109,7 @@ export function decodeFormComponent(bytes: Uint8Array): string | undefined {
       out[length++] = byte === 0x2b /* + */ ? 0x20 : byte;
     }
   }
+  if (out.subarray(0, length).includes(0)) return undefined;
   try {
     return utf8.decode(out.subarray(0, length));
   } catch {

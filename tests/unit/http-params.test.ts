@@ -87,6 +87,17 @@ describe("readFormParams", () => {
     });
   }
 
+  for (const body of ["client_id=%00", "nonce=a%00b", "%00=1"]) {
+    test(`refuses a NUL character ${body} with invalid_request (PostgreSQL text cannot hold one)`, async () => {
+      await assert.rejects(readFormParams(post(body)), /without NUL characters/);
+    });
+  }
+
+  test("refuses a raw NUL byte and a NUL in the query", async () => {
+    await assert.rejects(readFormParams(post(new Uint8Array([0x61, 0x3d, 0x00]))), InvalidRequest);
+    assert.throws(() => readQueryParams(new Request("http://localhost/oauth/authorize?client_id=%00")), InvalidRequest);
+  });
+
   test("refuses raw bytes that are not UTF-8", async () => {
     await assert.rejects(readFormParams(post(new Uint8Array([0x61, 0x3d, 0xff]))), InvalidRequest);
   });
