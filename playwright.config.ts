@@ -2,7 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 // End-to-end tests drive Debian's Chromium (Playwright's own browser downloads are unreachable
 // here) against the production server, started exactly as `npm start` does, on a fresh SQLite
-// database in test-results/e2e-data.
+// database in test-results/e2e-data, or on the database E2E_DATABASE_URL names (npm test passes a
+// fresh PostgreSQL database there for its second run).
 const port = Number(process.env.E2E_PORT ?? 39517);
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -41,7 +42,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       ISSUER_URL: baseURL,
       DATA_DIR: "test-results/e2e-data",
-      DATABASE_URL: "file:test-results/e2e-data/portal.db",
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:test-results/e2e-data/portal.db",
       ADMIN_EMAIL: "admin@example.com",
       ADMIN_PASSWORD: "e2e-admin-password",
       BCRYPT_COST: "4",

@@ -2,11 +2,12 @@
 // it builds the authorization URL with PKCE and state, the browser signs in and consents, and the
 // library validates the callback (including iss), exchanges the code, refreshes, introspects and
 // revokes.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
+import { APP_ORIGIN, startAppServer, type AppServer } from "./support/app-server.ts";
 import { E2E_ADMIN, registerClient } from "./support/portal-db.ts";
 
-const CALLBACK = "http://127.0.0.1:39599/callback";
+const CALLBACK = `${APP_ORIGIN}/callback`;
 
 function authorizationServer(baseURL: string): oauth.AuthorizationServer {
   return {
@@ -19,16 +20,11 @@ function authorizationServer(baseURL: string): oauth.AuthorizationServer {
   };
 }
 
-/** The app's callback never needs a server: the test catches the navigation and reads the URL. */
-async function catchCallback(page: Page): Promise<() => Promise<URL>> {
-  let resolve!: (url: URL) => void;
-  const reached = new Promise<URL>((r) => (resolve = r));
-  await page.route(`${CALLBACK}**`, async (route) => {
-    resolve(new URL(route.request().url()));
-    await route.fulfill({ status: 200, contentType: "text/plain", body: "back at the app" });
-  });
-  return () => reached;
-}
+let app: AppServer;
+test.beforeAll(async () => {
+  app = await startAppServer();
+});
+test.afterAll(() => app.close());
 
 test("authorization code flow with PKCE through the browser, then refresh, introspection and revocation", async ({ page, baseURL }) => {
   const as = authorizationServer(baseURL!);
@@ -55,7 +51,6 @@ test("authorization code flow with PKCE through the browser, then refresh, intro
     code_challenge_method: "S256",
   }).toString();
 
-  const callback = await catchCallback(page);
   await page.goto(url.toString());
 
   await expect(page).toHaveURL(/\/login\?interaction=/);
@@ -78,7 +73,7 @@ test("authorization code flow with PKCE through the browser, then refresh, intro
   await page.screenshot({ path: "e2e/screenshots/consent-375.png", fullPage: true });
   await page.getByRole("button", { name: "Allow Photo Album" }).click();
 
-  const params = oauth.validateAuthResponse(as, client, await callback(), state);
+  const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), state);
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,
@@ -129,14 +124,13 @@ test("denying consent sends access_denied back to the app, with state and iss", 
     code_challenge_method: "S256",
   }).toString();
 
-  const callback = await catchCallback(page);
   await page.goto(url.toString());
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Deny" }).click();
 
-  const returned = await callback();
+  const returned = await app.next(CALLBACK);
   expect(returned.searchParams.get("error")).toBe("access_denied");
   expect(returned.searchParams.get("state")).toBe(state);
   expect(returned.searchParams.get("iss")).toBe(baseURL);

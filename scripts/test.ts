@@ -1,10 +1,12 @@
 // `npm test`: every check, in order, with one summary line at the end.
 //   type check → lint → migration drift → unit → build → integration (SQLite) →
-//   integration (PostgreSQL, when TEST_DATABASE_URL is set) → end-to-end (Chromium)
+//   integration (PostgreSQL, when TEST_DATABASE_URL is set) → end-to-end in Chromium (SQLite, and
+//   PostgreSQL when TEST_DATABASE_URL is set)
 // Later stages run even when an earlier one fails, so one run shows everything that is wrong.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { createTestDatabase } from "../tests/support/db.ts";
 
 const root = process.cwd();
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
@@ -82,11 +84,11 @@ function add(title: string, counts: Counts): void {
   if (counts.failed > 0) failures.push(`${title} (${counts.failed} failed)`);
 }
 
-async function e2e(): Promise<void> {
-  banner("End-to-end (Playwright, Chromium)");
+async function e2e(kind: "SQLite" | "PostgreSQL", env: Readonly<Record<string, string>> = {}): Promise<void> {
+  banner(`End-to-end in Chromium on ${kind} (Playwright)`);
   const report = path.join(root, "test-results/playwright.json");
   rmSync(report, { force: true });
-  const { code } = await run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const { code } = await run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report, ...env });
   const stats = existsSync(report)
     ? (JSON.parse(readFileSync(report, "utf8")) as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } }).stats
     : undefined;
@@ -96,7 +98,17 @@ async function e2e(): Promise<void> {
     skipped: stats?.skipped ?? 0,
   };
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
-  add("End-to-end", counts);
+  add(`End-to-end on ${kind}`, counts);
+}
+
+/** The end-to-end journeys once more, against a fresh PostgreSQL database. */
+async function e2eOnPostgres(): Promise<void> {
+  const database = await createTestDatabase("postgres");
+  try {
+    await e2e("PostgreSQL", { E2E_DATABASE_URL: database.url });
+  } finally {
+    await database.drop();
+  }
 }
 
 const started = Date.now();
@@ -114,7 +126,8 @@ if (built) {
     console.log("SKIPPED: the PostgreSQL suite did not run because TEST_DATABASE_URL is not set.");
     console.log("         Set it to a server URL whose role may create databases, e.g. postgresql://postgres@127.0.0.1:5432/postgres");
   }
-  await e2e();
+  await e2e("SQLite");
+  if (process.env.TEST_DATABASE_URL) await e2eOnPostgres();
 } else {
   console.log("\nThe build failed: integration and end-to-end tests were not run.");
   total.failed += 1;
