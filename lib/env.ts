@@ -52,6 +52,8 @@ const schema = z.object({
   INTERACTION_TTL_SECONDS: seconds(900, 86_400),
   SESSION_IDLE_SECONDS: seconds(7 * 86_400, 365 * 86_400),
   SESSION_ABSOLUTE_SECONDS: seconds(30 * 86_400, 365 * 86_400),
+  // How soon a running server sees keys rotated by `npm run keys:rotate` or another instance.
+  KEY_RELOAD_SECONDS: seconds(60, 3600),
 });
 
 export interface Config {
@@ -73,6 +75,7 @@ export interface Config {
   readonly interactionTtlSeconds: number;
   readonly sessionIdleSeconds: number;
   readonly sessionAbsoluteSeconds: number;
+  readonly keyReloadSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +117,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     interactionTtlSeconds: env.INTERACTION_TTL_SECONDS,
     sessionIdleSeconds: env.SESSION_IDLE_SECONDS,
     sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
+    keyReloadSeconds: env.KEY_RELOAD_SECONDS,
   };
 }
 

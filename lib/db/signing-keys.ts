@@ -76,7 +76,7 @@ export function signingKeyStore(db: Db, portalSecret: string): KeyStore {
  */
 export async function retiredKeyPublishSeconds(
   db: Db,
-  config: { readonly accessTokenTtlSeconds: number; readonly idTokenTtlSeconds: number },
+  config: { readonly accessTokenTtlSeconds: number; readonly idTokenTtlSeconds: number; readonly keyReloadSeconds?: number },
 ): Promise<number> {
   const overrides = await db.client.aggregate({ _max: { accessTokenTtlSeconds: true, idTokenTtlSeconds: true } });
   const longest = Math.max(
@@ -85,7 +85,8 @@ export async function retiredKeyPublishSeconds(
     overrides._max.accessTokenTtlSeconds ?? 0,
     overrides._max.idTokenTtlSeconds ?? 0,
   );
-  return longest + RETIRED_KEY_MARGIN_SECONDS;
+  // A server still signs with the old key until its next reload: its tokens live that much longer.
+  return longest + Math.max(RETIRED_KEY_MARGIN_SECONDS, config.keyReloadSeconds ?? 0);
 }
 
 export interface RotateOptions {

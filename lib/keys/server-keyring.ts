@@ -16,6 +16,7 @@ export function getKeyringCache(): KeyringCache {
     const { secret } = resolvePortalSecret(config.portalSecret, config.dataDir);
     holder.__portalKeyringCache = new KeyringCache({
       store: signingKeyStore(getDb(), secret),
+      reloadIntervalSeconds: config.keyReloadSeconds,
       onReloadError: (error) => console.error("Reloading the signing keys failed; serving the last ones:", error),
     });
   }

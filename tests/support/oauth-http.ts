@@ -39,12 +39,12 @@ export interface PortalWorld {
 }
 
 /** A fresh database of the run's kind, the real portal on it, one user with a session. */
-export async function startWorld(): Promise<PortalWorld> {
+export async function startWorld(options: { env?: Readonly<Record<string, string>> } = {}): Promise<PortalWorld> {
   const database = await createTestDatabase();
   let portal: RunningPortal | undefined;
   let db: Db | undefined;
   try {
-    portal = await startPortal({ databaseUrl: database.url });
+    portal = await startPortal({ databaseUrl: database.url, ...(options.env ? { env: options.env } : {}) });
     const openedDb = createDb(database.url);
     db = openedDb;
     const user = await createUser(openedDb, {
