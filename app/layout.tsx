@@ -6,6 +6,7 @@ export const metadata: Metadata = {
   title: { default: "Identity Portal", template: "%s · Identity Portal" },
   description: "Sign-in and authorization for your applications (OAuth 2.0 and OpenID Connect).",
   robots: { index: false, follow: false },
+  icons: { icon: "/favicon.svg" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
