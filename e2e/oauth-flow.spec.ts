@@ -4,6 +4,7 @@
 // revokes.
 import { expect, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
+import { authorizationRequest } from "./support/authorization-request.ts";
 import { APP_ORIGIN, startAppServer, type AppServer } from "./support/app-server.ts";
 import { E2E_ADMIN, registerClient } from "./support/portal-db.ts";
 
@@ -38,20 +39,9 @@ test("authorization code flow with PKCE through the browser, then refresh, intro
   const clientAuth = oauth.ClientSecretBasic(registered.clientSecret!);
   const options = { [oauth.allowInsecureRequests]: true };
 
-  const codeVerifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
-  const url = new URL(as.authorization_endpoint!);
-  url.search = new URLSearchParams({
-    response_type: "code",
-    client_id: client.client_id,
-    redirect_uri: CALLBACK,
-    scope: "profile email",
-    state,
-    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: "S256",
-  }).toString();
+  const request = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "profile email" });
 
-  await page.goto(url.toString());
+  await page.goto(request.url);
 
   await expect(page).toHaveURL(/\/login\?interaction=/);
   await expect(page.getByText("to continue to Photo Album")).toBeVisible();
@@ -73,11 +63,11 @@ test("authorization code flow with PKCE through the browser, then refresh, intro
   await page.screenshot({ path: "e2e/screenshots/consent-375.png", fullPage: true });
   await page.getByRole("button", { name: "Allow Photo Album" }).click();
 
-  const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), state);
+  const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,
-    await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, CALLBACK, codeVerifier, options),
+    await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, CALLBACK, request.verifier, options),
   );
   expect(tokens.token_type).toBe("bearer");
   expect(tokens.scope).toBe("profile email");
@@ -112,19 +102,9 @@ test("denying consent sends access_denied back to the app, with state and iss", 
   const as = authorizationServer(baseURL!);
   const registered = await registerClient({ name: "Nosy App", tokenEndpointAuthMethod: "none", redirectUris: [CALLBACK] });
   const client: oauth.Client = { client_id: registered.clientId };
-  const state = oauth.generateRandomState();
-  const url = new URL(as.authorization_endpoint!);
-  url.search = new URLSearchParams({
-    response_type: "code",
-    client_id: client.client_id,
-    redirect_uri: CALLBACK,
-    scope: "email",
-    state,
-    code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
-    code_challenge_method: "S256",
-  }).toString();
+  const { url, state } = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "email" });
 
-  await page.goto(url.toString());
+  await page.goto(url);
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();

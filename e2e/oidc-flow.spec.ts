@@ -3,6 +3,7 @@
 // client of each secret method and for a public client.
 import { expect, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
+import { authorizationRequest } from "./support/authorization-request.ts";
 import { APP_ORIGIN, startAppServer, type AppServer } from "./support/app-server.ts";
 import { E2E_ADMIN, registerClient } from "./support/portal-db.ts";
 
@@ -45,21 +46,14 @@ test("discovery → code flow with PKCE, state and nonce → ID token → userin
     const client: oauth.Client = { client_id: registered.clientId };
     const clientAuth = method.auth(registered.clientSecret);
 
-    const verifier = oauth.generateRandomCodeVerifier();
-    const state = oauth.generateRandomState();
     const nonce = oauth.generateRandomNonce();
-    const url = new URL(as.authorization_endpoint!);
-    url.search = new URLSearchParams({
-      response_type: "code",
-      client_id: client.client_id,
-      redirect_uri: CALLBACK,
+    const { url, state, verifier } = await authorizationRequest(as, {
+      clientId: client.client_id,
+      redirectUri: CALLBACK,
       scope: "openid profile email offline_access",
-      state,
       nonce,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: "S256",
-    }).toString();
-    await page.goto(url.href);
+    });
+    await page.goto(url);
     if (index === 0) {
       await page.getByLabel("Email address").fill(E2E_ADMIN.email);
       await page.getByLabel("Password").fill(E2E_ADMIN.password);
@@ -108,22 +102,11 @@ test("discovery → code flow with PKCE, state and nonce → ID token → userin
   expect(back.origin + back.pathname).toBe(AFTER_LOGOUT);
   expect(back.searchParams.get("state")).toBe("see you");
 
-  const silent = new URL(as.authorization_endpoint!);
-  const state = oauth.generateRandomState();
-  silent.search = new URLSearchParams({
-    response_type: "code",
-    client_id: lastClient!.client_id,
-    redirect_uri: CALLBACK,
-    scope: "openid",
-    state,
-    prompt: "none",
-    code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
-    code_challenge_method: "S256",
-  }).toString();
-  await page.goto(silent.href);
+  const silent = await authorizationRequest(as, { clientId: lastClient!.client_id, redirectUri: CALLBACK, scope: "openid", prompt: "none" });
+  await page.goto(silent.url);
   const answer = await app.next(CALLBACK);
   expect(answer.searchParams.get("error")).toBe("login_required");
-  expect(() => oauth.validateAuthResponse(as, lastClient!, answer, state)).toThrow(oauth.AuthorizationResponseError);
+  expect(() => oauth.validateAuthResponse(as, lastClient!, answer, silent.state)).toThrow(oauth.AuthorizationResponseError);
 });
 
 test("logout without a hint asks first, and an unregistered post-logout URI is not followed", async ({ page, baseURL }) => {

@@ -1,24 +1,16 @@
 import { errorPageResponse } from "@/lib/http/error-page";
-import { readFormParams, readQueryParams } from "@/lib/http/params";
+import { readBrowserParams } from "@/lib/http/browser-params";
 import { withOAuthErrors } from "@/lib/http/responses";
-import { OAuthError } from "@/lib/oauth/errors";
 import { handleEndSession } from "@/lib/oauth/logout/handle-end-session";
-import type { RawParams } from "@/lib/oauth/types";
 import { getEndSessionDeps } from "@/lib/server/logout-deps";
 import { logoutPageUrl } from "@/lib/server/logout-page";
 import { getCurrentSession, stopSession } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
-// RP-Initiated Logout 1.0 §2: GET and form POST.
-async function endSession(read: () => Promise<RawParams> | RawParams): Promise<Response> {
-  let params: RawParams;
-  try {
-    params = await read();
-  } catch (error) {
-    if (error instanceof OAuthError) return errorPageResponse(error);
-    throw error;
-  }
+async function endSession(request: Request): Promise<Response> {
+  const params = await readBrowserParams(request);
+  if (params instanceof Response) return params;
   const outcome = await handleEndSession(params, await getCurrentSession(), getEndSessionDeps());
   if (outcome.kind === "error_page") return errorPageResponse(outcome.error);
   if (outcome.kind === "end_session") await stopSession();
@@ -26,5 +18,5 @@ async function endSession(read: () => Promise<RawParams> | RawParams): Promise<R
   return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
 }
 
-export const GET = withOAuthErrors((request: Request) => endSession(() => readQueryParams(request)));
-export const POST = withOAuthErrors((request: Request) => endSession(() => readFormParams(request)));
+export const GET = withOAuthErrors(endSession);
+export const POST = withOAuthErrors(endSession);

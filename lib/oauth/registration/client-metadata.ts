@@ -3,7 +3,7 @@
 // no fragment), RFC 9700 §2.1 (exact strings, no wildcards) and RFC 8252 (native apps).
 import { InvalidClientMetadata, InvalidRedirectUri } from "../errors.ts";
 import { parseScope } from "../scope.ts";
-import type { TokenEndpointAuthMethod } from "../types.ts";
+import type { Client, TokenEndpointAuthMethod } from "../types.ts";
 
 export const SUPPORTED_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 export const SUPPORTED_GRANT_TYPES = ["authorization_code", "refresh_token"] as const;
@@ -19,15 +19,11 @@ export interface ClientMetadataInput {
   readonly grantTypes?: readonly string[];
 }
 
-export interface ClientMetadata {
-  readonly name: string;
-  readonly applicationType: "web" | "native";
-  readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  readonly redirectUris: readonly string[];
-  readonly postLogoutRedirectUris: readonly string[];
-  readonly scopes: readonly string[];
-  readonly grantTypes: readonly string[];
-}
+/** The validated metadata: the part of a Client that its registration decides. */
+export type ClientMetadata = Pick<
+  Client,
+  "name" | "applicationType" | "tokenEndpointAuthMethod" | "redirectUris" | "postLogoutRedirectUris" | "scopes" | "grantTypes"
+>;
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 // RFC 8252 §7.1: private-use schemes are reverse domain names, e.g. com.example.app.
