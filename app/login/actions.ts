@@ -5,6 +5,7 @@ import { z } from "zod";
 import { checkCredentials } from "@/lib/auth/credentials";
 import { getDb } from "@/lib/db";
 import { getConfig } from "@/lib/env";
+import { safeReturnPath } from "@/lib/safe-return";
 import { completeLogin } from "@/lib/oauth/authorize/handle-authorize";
 import { getAuthorizeDeps } from "@/lib/server/deps";
 import { followOutcome } from "@/lib/server/outcome";
@@ -19,6 +20,7 @@ const form = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(1024),
   interaction: z.string().max(128).optional(),
+  returnTo: z.string().optional(),
 });
 
 export async function signIn(_previous: SignInState, formData: FormData): Promise<SignInState> {
@@ -26,6 +28,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
     email: formData.get("email"),
     password: formData.get("password"),
     interaction: formData.get("interaction") || undefined,
+    returnTo: formData.get("return_to") || undefined,
   });
   const email = typeof formData.get("email") === "string" ? String(formData.get("email")).slice(0, 254) : "";
   if (!parsed.success) return { error: "Enter your email address and your password.", email };
@@ -36,6 +39,6 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   if (!check.ok) return { error: "That email address and password do not match an account.", email };
 
   const session = await startSession(check.userId);
-  if (!parsed.data.interaction) redirect("/");
+  if (!parsed.data.interaction) redirect(safeReturnPath(parsed.data.returnTo) ?? "/account");
   return { ...followOutcome(await completeLogin(parsed.data.interaction, session, getAuthorizeDeps())), email };
 }

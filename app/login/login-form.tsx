@@ -3,11 +3,20 @@
 import { useActionState } from "react";
 import { signIn, type SignInState } from "./actions";
 
-export function LoginForm({ interaction, loginHint }: { readonly interaction?: string; readonly loginHint?: string }) {
+export function LoginForm({
+  interaction,
+  loginHint,
+  returnTo,
+}: {
+  readonly interaction?: string;
+  readonly loginHint?: string;
+  readonly returnTo?: string;
+}) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signIn, { email: loginHint ?? "" });
   return (
     <form action={action} className="space-y-5" noValidate={false}>
       {interaction ? <input type="hidden" name="interaction" value={interaction} /> : null}
+      {returnTo ? <input type="hidden" name="return_to" value={returnTo} /> : null}
       {state.error ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
           {state.error}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { describeInteraction } from "@/lib/oauth/authorize/handle-authorize";
+import { safeReturnPath } from "@/lib/safe-return";
 import { getAuthorizeDeps } from "@/lib/server/deps";
 import { getCurrentSession } from "@/lib/server/session";
 import { LoginForm } from "./login-form";
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { interaction: raw } = await searchParams;
+  const { interaction: raw, return_to: returnTo } = await searchParams;
   const interactionId = typeof raw === "string" ? raw : undefined;
   const found = interactionId
     ? await describeInteraction(interactionId, await getCurrentSession(), getAuthorizeDeps(), "login")
@@ -32,7 +33,11 @@ export default async function LoginPage({ searchParams }: { readonly searchParam
               )}
             </p>
             <div className="mt-6">
-              <LoginForm interaction={found ? interactionId : undefined} loginHint={found?.interaction.request.loginHint} />
+              <LoginForm
+                interaction={found ? interactionId : undefined}
+                loginHint={found?.interaction.request.loginHint}
+                returnTo={found ? undefined : safeReturnPath(returnTo)}
+              />
             </div>
           </>
         )}

@@ -5,6 +5,7 @@
 import type { IssuedTokens, StoredGrant, TokenStore } from "../oauth/token/ports.ts";
 import type { Db } from "./client.ts";
 import { findClientById } from "./clients.ts";
+import { revokeGrants } from "./grants.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -122,15 +123,6 @@ export function tokenStore(db: Db): TokenStore {
       });
     },
 
-    async revokeGrant(grantId, now) {
-      // Codes first: their rows are what a concurrent redemption locks, so a redemption either
-      // committed before (and the later statements revoke its tokens) or finds its code used.
-      await db.$transaction([
-        db.authorizationCode.updateMany({ where: { grantId, consumedAt: null }, data: { consumedAt: now } }),
-        db.grant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: now } }),
-        db.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } }),
-        db.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } }),
-      ]);
-    },
+    revokeGrant: (grantId, now) => revokeGrants(db, { id: grantId }, now),
   };
 }
