@@ -81,7 +81,7 @@ async function prepare(config: Config): Promise<void> {
     if (result.admin?.generatedPassword) {
       console.log(
         `\nCreated the admin account ${result.admin.email} with the password:\n\n    ${result.admin.generatedPassword}\n\n` +
-          "It is shown this once and never again: write it down, then change it.\n",
+          "It is shown this once and never again: keep it somewhere safe.\n",
       );
     } else if (result.admin) {
       console.log(`Created the admin account ${result.admin.email} (password from ADMIN_PASSWORD).`);
