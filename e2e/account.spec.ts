@@ -64,3 +64,17 @@ test("a return target that is not a path on this site is ignored", async ({ page
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
 });
+
+test("repeated failed sign-ins are throttled with a clear message", async ({ page }) => {
+  await page.goto("/login");
+  const email = `throttled-${Date.now()}@example.com`;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill(`guess number ${attempt}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
+  }
+  await page.getByLabel("Password").fill("one more guess");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Too many failed attempts" })).toHaveText("Too many failed attempts. Try again in 15 minutes.");
+});

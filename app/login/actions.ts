@@ -1,13 +1,15 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { checkCredentials } from "@/lib/auth/credentials";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { safeReturnPath } from "@/lib/safe-return";
 import { completeLogin } from "@/lib/oauth/authorize/handle-authorize";
-import { getAuthorizeDeps } from "@/lib/server/deps";
+import { clientAddress } from "@/lib/server/client-address";
+import { getAuthorizeDeps, runtime } from "@/lib/server/deps";
 import { followOutcome } from "@/lib/server/outcome";
 import { startSession } from "@/lib/server/session";
 
@@ -33,12 +35,20 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   const email = typeof formData.get("email") === "string" ? String(formData.get("email")).slice(0, 254) : "";
   if (!parsed.success) return { error: "Enter your email address and your password.", email };
 
-  const { bcryptCost } = getConfig();
-  const check = await checkCredentials(getDb(), parsed.data.email, parsed.data.password, bcryptCost);
+  const result = await signInWithPassword(
+    getDb(),
+    { email: parsed.data.email, password: parsed.data.password, address: clientAddress(await headers()) },
+    getConfig().bcryptCost,
+    runtime.now(),
+  );
+  if (!result.ok && result.reason === "throttled") {
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    return { error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, email };
+  }
   // One message for unknown accounts and wrong passwords: it must not reveal which accounts exist.
-  if (!check.ok) return { error: "That email address and password do not match an account.", email };
+  if (!result.ok) return { error: "That email address and password do not match an account.", email };
 
-  const session = await startSession(check.userId);
+  const session = await startSession(result.userId);
   if (!parsed.data.interaction) redirect(safeReturnPath(parsed.data.returnTo) ?? "/account");
   return { ...followOutcome(await completeLogin(parsed.data.interaction, session, getAuthorizeDeps())), email };
 }
