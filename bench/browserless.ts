@@ -1,0 +1,99 @@
+// A browser without JavaScript, reduced to what an authorization flow needs: a cookie jar,
+// manual redirects, and posting an HTML form with its hidden fields.
+
+export class FlowError extends Error {
+  override name = "FlowError";
+}
+
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  store(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const pair = line.split(";", 1)[0] ?? "";
+      const eq = pair.indexOf("=");
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      // An expired or emptied cookie is a deletion.
+      if (value === "" || /max-age=0\b|expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+}
+
+/** A fetch that keeps cookies and never follows redirects. */
+export async function visit(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const cookie = jar.header();
+  if (cookie) headers.set("cookie", cookie);
+  const response = await fetch(url, { ...init, headers, redirect: "manual" });
+  jar.store(response);
+  return response;
+}
+
+/** The Location of a redirect, resolved against the request URL; throws on anything else. */
+export async function expectRedirect(response: Response, step: string): Promise<URL> {
+  const location = response.headers.get("location");
+  if (response.status < 300 || response.status > 399 || !location) {
+    const body = (await response.text()).slice(0, 300);
+    throw new FlowError(`${step}: expected a redirect, got ${response.status} ${body}`);
+  }
+  await response.body?.cancel();
+  return new URL(location, response.url);
+}
+
+export async function expectPage(response: Response, step: string): Promise<string> {
+  const html = await response.text();
+  if (response.status !== 200) throw new FlowError(`${step}: expected 200, got ${response.status} ${html.slice(0, 300)}`);
+  return html;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { quot: '"', amp: "&", lt: "<", gt: ">", apos: "'", "#39": "'", "#x27": "'" };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(quot|amp|lt|gt|apos|#39|#x27);/g, (_match, name: string) => ENTITIES[name] ?? "");
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}="([^"]*)"`, "i").exec(tag);
+  return match?.[1] === undefined ? undefined : decodeEntities(match[1]);
+}
+
+/** The first form of a page: its action and the fields a browser would submit without input. */
+export function parseForm(
+  html: string,
+  step: string,
+): { action: string | undefined; multipart: boolean; fields: Array<[string, string]> } {
+  const form = /<form\b[^>]*>[\s\S]*?<\/form>/i.exec(html)?.[0];
+  if (!form) throw new FlowError(`${step}: the page has no form`);
+  const openTag = /<form\b[^>]*>/i.exec(form)?.[0] ?? "";
+  const fields: Array<[string, string]> = [];
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/gi)) {
+    const name = attribute(tag, "name");
+    if (name && attribute(tag, "type") === "hidden") fields.push([name, attribute(tag, "value") ?? ""]);
+  }
+  const multipart = attribute(openTag, "enctype")?.toLowerCase() === "multipart/form-data";
+  return { action: attribute(openTag, "action"), multipart, fields };
+}
+
+/** Submits a form the way a browser without JavaScript does: in the form's encoding, with Origin. */
+export async function submitForm(
+  jar: CookieJar,
+  pageUrl: string,
+  html: string,
+  values: ReadonlyArray<readonly [string, string]>,
+  origin: string,
+  step: string,
+): Promise<Response> {
+  const { action, multipart, fields } = parseForm(html, step);
+  const body = multipart ? new FormData() : new URLSearchParams();
+  for (const [name, value] of [...fields, ...values]) body.append(name, value);
+  // An empty action submits to the page's own URL (HTML: "the document's URL").
+  const target = action ? new URL(action, pageUrl).toString() : pageUrl;
+  return visit(jar, target, { method: "POST", body, headers: { origin } });
+}

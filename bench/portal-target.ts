@@ -1,0 +1,147 @@
+// The portal under test: the production build started exactly as the integration tests start it
+// (tests/support/portal.ts → scripts/start.ts → `next start`), on a fresh database, seeded through
+// the product's own lib functions.
+import { hashPassword } from "../lib/auth/password.ts";
+import { createSession } from "../lib/auth/sessions.ts";
+import { authorizeStore } from "../lib/db/authorize-store.ts";
+import { createDb, type Db } from "../lib/db/client.ts";
+import { createClient } from "../lib/db/clients.ts";
+import { createUser } from "../lib/db/users.ts";
+import { s256 } from "../lib/oauth/pkce.ts";
+import { hashToken, randomToken } from "../lib/oauth/tokens/opaque.ts";
+import type { Client } from "../lib/oauth/types.ts";
+import { createTestDatabase, type TestDatabaseKind } from "../tests/support/db.ts";
+import { startPortal } from "../tests/support/portal.ts";
+import { portalFlow } from "./portal-flow.ts";
+import { ancestorUnder, listenerPid } from "./proc.ts";
+import { REDIRECT_URI, VERIFIER, type FlowKind, type FlowUser, type Target } from "./target.ts";
+
+const SESSION_POLICY = { idleSeconds: 86_400, absoluteSeconds: 86_400 } as const;
+const CODE_TTL_SECONDS = 600;
+/** The portal's default cost, used for the "with bcrypt" flow. */
+const REAL_BCRYPT_COST = 12;
+/** bcrypt's minimum: about a millisecond, so the flow measures everything but password hashing. */
+const CHEAP_BCRYPT_COST = 4;
+const PASSWORD = "correct horse battery staple";
+const CODE_BATCH = 500;
+
+export interface PortalTargetOptions {
+  readonly database: TestDatabaseKind;
+  /** Extra environment for the server, e.g. NODE_OPTIONS for --cpu-prof. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function startPortalTarget(options: PortalTargetOptions): Promise<Target> {
+  const database = await createTestDatabase(options.database);
+  const portal = await startPortal({
+    databaseUrl: database.url,
+    // Runs with the real default bcrypt cost; the cheap flow signs in a user whose stored hash
+    // has cost 4 (bcrypt verifies with the cost stored in the hash), so one server serves both.
+    env: { BCRYPT_COST: String(REAL_BCRYPT_COST), CODE_TTL_SECONDS: String(CODE_TTL_SECONDS), ...options.env },
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
+  const db = createDb(database.url);
+  try {
+    const listener = listenerPid(portal.port);
+    const rootPid = listener === null ? null : ancestorUnder(listener, process.pid);
+    if (rootPid === null) throw new Error(`cannot find the portal's process on port ${portal.port}`);
+    const seeded = await seed(db);
+    const session = await createSession(db, seeded.userId, SESSION_POLICY, new Date());
+    const mintCodes = (count: number) => mintPortalCodes(db, seeded.tokenClient, seeded.userId, session.session.id, count);
+    const flows: Record<FlowKind, FlowUser> = { bcrypt: seeded.bcryptUser, "no-bcrypt": seeded.cheapUser };
+    return {
+      name: "portal",
+      url: portal.url,
+      rootPid,
+      paths: {
+        discovery: "/.well-known/openid-configuration",
+        jwks: "/oauth/jwks",
+        token: "/oauth/token",
+        introspect: "/oauth/introspect",
+        userinfo: "/oauth/userinfo",
+        revoke: "/oauth/revoke",
+      },
+      client: { clientId: seeded.tokenClient.clientId, clientSecret: seeded.tokenSecret },
+      mintCodes,
+      flow: (kind) => portalFlow(portal.url, { clientId: seeded.flowClient.clientId, clientSecret: seeded.flowSecret }, flows[kind]),
+      notes: [
+        `portal: next start (production build), ${options.database}, BCRYPT_COST=${REAL_BCRYPT_COST}; codes prepared in the database (lib/db/authorize-store.ts), tokens from real token responses`,
+        `portal flow "no-bcrypt": the user's stored hash has cost ${CHEAP_BCRYPT_COST} (about 1 ms); "bcrypt": cost ${REAL_BCRYPT_COST}`,
+      ],
+      async stop() {
+        await portal.stop();
+        await db.$disconnect();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await portal.stop();
+    await db.$disconnect();
+    await database.drop();
+    throw error;
+  }
+}
+
+async function seed(db: Db) {
+  const [bcryptHash, cheapHash] = await Promise.all([
+    hashPassword(PASSWORD, REAL_BCRYPT_COST),
+    hashPassword(PASSWORD, CHEAP_BCRYPT_COST),
+  ]);
+  const bcryptUser = { email: "bcrypt@bench.example.com", password: PASSWORD };
+  const cheapUser = { email: "cheap@bench.example.com", password: PASSWORD };
+  const user = await createUser(db, { email: bcryptUser.email, passwordHash: bcryptHash, name: "Bench Bcrypt" });
+  await createUser(db, { email: cheapUser.email, passwordHash: cheapHash, name: "Bench Cheap" });
+  const token = await createClient(db, {
+    name: "Bench token client",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [REDIRECT_URI],
+    skipConsent: true,
+  });
+  const flow = await createClient(db, {
+    name: "Bench flow client",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [REDIRECT_URI],
+  });
+  if (!token.clientSecret || !flow.clientSecret) throw new Error("confidential clients must have a secret");
+  return {
+    userId: user.id,
+    bcryptUser,
+    cheapUser,
+    tokenClient: token.client,
+    tokenSecret: token.clientSecret,
+    flowClient: flow.client,
+    flowSecret: flow.clientSecret,
+  };
+}
+
+/** Codes exactly as GET /oauth/authorize creates them, written in batches (one transaction each). */
+async function mintPortalCodes(db: Db, client: Client, userId: string, sessionId: string, count: number): Promise<string[]> {
+  const codes: string[] = [];
+  const challenge = s256(VERIFIER);
+  while (codes.length < count) {
+    const batch = Array.from({ length: Math.min(CODE_BATCH, count - codes.length) }, () => randomToken());
+    await db.$transaction(async (tx) => {
+      const store = authorizeStore(tx as unknown as Db);
+      const now = new Date();
+      for (const code of batch) {
+        await store.createGrantWithCode({
+          codeHash: hashToken(code),
+          clientRef: client.ref,
+          userId,
+          redirectUri: REDIRECT_URI,
+          scopes: ["openid", "offline_access"],
+          nonce: undefined,
+          codeChallenge: challenge,
+          authTime: now,
+          sessionId,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+        });
+      }
+    }, { timeout: 60_000 });
+    codes.push(...batch);
+  }
+  return codes;
+}
