@@ -3,8 +3,10 @@
 // (`file:` prefix optional).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { cacheStatements } from "./sqlite-statement-cache.ts";
 
 /** Both generated clients share one model API; the SQLite one's type stands for both. */
 export type Db = InstanceType<typeof SqliteClient>;
@@ -25,6 +27,19 @@ export function createDb(url: string): Db {
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY.
-  const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 10_000 });
+  const inner = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 10_000 });
+  const adapter: SqlMigrationAwareDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => withStatementCache(await inner.connect()),
+    connectToShadowDb: () => inner.connectToShadowDb(),
+  };
   return new SqliteClient({ adapter });
+}
+
+/** The adapter keeps its better-sqlite3 database as `client` (see sqlite-statement-cache.ts). */
+function withStatementCache(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const database = (adapter as unknown as { client?: object }).client;
+  if (database) cacheStatements(database);
+  return adapter;
 }

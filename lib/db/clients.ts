@@ -37,9 +37,32 @@ export function toClient(row: ClientRow): Client {
   };
 }
 
+// Every token, introspection and revocation request starts with its client: keep each one for a
+// few seconds instead of querying it (with its secrets) every time. A change made in this process
+// forgets the entry at once (forgetClient); another instance sees it within CLIENT_CACHE_MS.
+const CLIENT_CACHE_MS = 5_000;
+const MAX_CACHED_CLIENTS = 10_000;
+const caches = new WeakMap<Db, Map<string, { client: Client; until: number }>>();
+
 export async function findClientById(db: Db, clientId: string): Promise<Client | null> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(clientId);
+  if (hit && hit.until > now) return hit.client;
   const row = await db.client.findUnique({ where: { clientId }, include: withSecrets });
-  return row ? toClient(row) : null;
+  if (!row) return null;
+  const client = toClient(row);
+  if (cache.size >= MAX_CACHED_CLIENTS) cache.clear();
+  cache.set(clientId, { client, until: now + CLIENT_CACHE_MS });
+  return client;
+}
+
+/** Call after changing or deleting a client (or its secrets) in this process. */
+export function forgetClient(db: Db, ref: string): void {
+  const cache = caches.get(db);
+  if (!cache) return;
+  for (const [clientId, entry] of cache) if (entry.client.ref === ref) cache.delete(clientId);
 }
 
 export async function findClientByRef(db: Db, ref: string): Promise<Client | null> {

@@ -6,7 +6,7 @@ import type { DynamicClient, NewDynamicClient, RegistrationStore } from "../oaut
 import type { RegistrationMetadata } from "../oauth/registration/registration-metadata.ts";
 import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 import type { Db } from "./client.ts";
-import { toClient } from "./clients.ts";
+import { forgetClient, toClient } from "./clients.ts";
 
 const withSecrets = { secrets: { select: { secretHash: true, expiresAt: true } } } as const;
 
@@ -83,7 +83,7 @@ export function registrationStore(db: Db): RegistrationStore {
     },
 
     updateDynamicClient(ref, currentTokenHash, update) {
-      return db.$transaction(async (tx) => {
+      const updated = db.$transaction(async (tx) => {
         const { count } = await tx.client.updateMany({
           where: { id: ref, registrationAccessTokenHash: currentTokenHash, registrationSource: "dynamic" },
           data: { ...metadataColumns(update.metadata), registrationAccessTokenHash: update.registrationAccessTokenHash },
@@ -93,6 +93,7 @@ export function registrationStore(db: Db): RegistrationStore {
         if (update.secret.kind === "issue") await tx.clientSecret.create({ data: { clientRef: ref, secretHash: update.secret.hash } });
         return toDynamicClient(await tx.client.findUniqueOrThrow({ where: { id: ref }, include: withSecrets }));
       });
+      return updated.finally(() => forgetClient(db, ref));
     },
 
     async deleteDynamicClient(ref, currentTokenHash) {
@@ -101,6 +102,7 @@ export function registrationStore(db: Db): RegistrationStore {
       const { count } = await db.client.deleteMany({
         where: { id: ref, registrationAccessTokenHash: currentTokenHash, registrationSource: "dynamic" },
       });
+      forgetClient(db, ref);
       return count === 1;
     },
   };

@@ -6,25 +6,8 @@
 import type { AccessTokenStatus, RefreshTokenStatus, TokenStatusStore } from "../oauth/token-status/ports.ts";
 import type { Db } from "./client.ts";
 import { findClientById } from "./clients.ts";
+import { date, flag, list, text } from "./raw-values.ts";
 import { tokenStore } from "./token-store.ts";
-
-const list = (value: string): string[] => value.split(" ").filter(Boolean);
-
-function flag(value: unknown): boolean {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "number" || typeof value === "bigint") return value !== 0 && value !== 0n;
-  throw new Error(`unexpected flag value ${typeof value}`);
-}
-
-function text(value: unknown): string {
-  if (typeof value !== "string") throw new Error(`unexpected text value ${typeof value}`);
-  return value;
-}
-
-function date(value: unknown): Date {
-  if (!(value instanceof Date)) throw new Error(`unexpected date value ${typeof value}`);
-  return value;
-}
 
 interface AccessTokenRow {
   clientRef: unknown;
