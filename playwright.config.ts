@@ -32,7 +32,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "rm -rf test-results/e2e-data && node --import tsx scripts/start.ts",
+    command: "rm -rf test-results/e2e-data && node scripts/start.mjs",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

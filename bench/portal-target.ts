@@ -1,5 +1,5 @@
 // The portal under test: the production build started exactly as the integration tests start it
-// (tests/support/portal.ts → scripts/start.ts → `next start`), on a fresh database, seeded through
+// (tests/support/portal.ts → scripts/start.mjs → `next start`), on a fresh database, seeded through
 // the product's own lib functions.
 import { hashPassword } from "../lib/auth/password.ts";
 import { createSession } from "../lib/auth/sessions.ts";

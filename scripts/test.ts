@@ -1,7 +1,7 @@
 // `npm test`: every check, in order, with one summary line at the end.
 //   type check → lint → migration drift → unit → build → integration (SQLite) →
 //   integration (PostgreSQL, when TEST_DATABASE_URL is set) → end-to-end in Chromium (SQLite, and
-//   PostgreSQL when TEST_DATABASE_URL is set)
+//   PostgreSQL when TEST_DATABASE_URL is set) → benchmark smoke run
 // Later stages run even when an earlier one fails, so one run shows everything that is wrong.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -128,6 +128,8 @@ if (built) {
   }
   await e2e("SQLite");
   if (process.env.TEST_DATABASE_URL) await e2eOnPostgres();
+  // Keeps the benchmark from rotting: every scenario once, briefly, no thresholds.
+  await check("Benchmark smoke run", process.execPath, ["--import", "tsx", "bench/run.ts", "--smoke"]);
 } else {
   console.log("\nThe build failed: integration and end-to-end tests were not run.");
   total.failed += 1;

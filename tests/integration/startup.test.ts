@@ -100,7 +100,7 @@ describe("invalid configuration", () => {
   test("stops the start with the variable and the reason, before touching anything", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "portal-data-"));
     try {
-      const result = await runCommand(["scripts/start.ts"], {
+      const result = await runCommand(["scripts/start.mjs"], {
         DATA_DIR: dataDir,
         PORT: "99999",
         ISSUER_URL: "http://id.example.com",

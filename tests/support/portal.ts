@@ -1,4 +1,4 @@
-// Starts the real portal the way a user does (`npm start` → scripts/start.ts → `next start`) on a
+// Starts the real portal the way a user does (`npm start` → scripts/start.mjs → `next start`) on a
 // free loopback port with its own data folder and database, and stops it again.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -37,12 +37,12 @@ export async function freePort(): Promise<number> {
 const ROOT = process.cwd();
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
-/** Runs scripts/start.ts to completion or readiness; resolves once /api/health answers. */
+/** Runs scripts/start.mjs as `npm start` does; resolves once /api/health answers. */
 export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "portal-data-"));
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [TSX, "scripts/start.ts"], {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: ROOT,
     detached: true, // its own process group, so stop() also ends `next start`
     stdio: ["ignore", "pipe", "pipe"],

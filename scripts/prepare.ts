@@ -1,9 +1,10 @@
-// `npm start`: the one command that takes a fresh clone to a running portal. It validates the
-// configuration, builds the production app when the build is missing or stale, migrates the
-// database, creates signing keys and the initial admin, then serves with `next start`.
-// `npm run dev` does the same with `next dev` and no build.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+// The first half of `npm start` (scripts/start.mjs runs it in a child process, so none of what it
+// loads stays in memory while the portal serves): validate the configuration, build the
+// production app when the build is missing or stale, migrate the database, create signing keys
+// and the initial admin. It tells start.mjs where to serve on file descriptor 3.
+// With --dev there is no build (start.mjs then runs `next dev`).
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import { createDb } from "../lib/db/client.ts";
 import { applyMigrations } from "../lib/db/migrate/index.ts";
@@ -91,14 +92,14 @@ async function prepare(config: Config): Promise<void> {
   }
 }
 
-function serve(config: Config): void {
-  const args = [nextBin, dev ? "dev" : "start", "--port", String(config.port), "--hostname", config.host];
-  const server = spawn(process.execPath, args, { stdio: "inherit", env: buildEnv() });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => server.kill(signal));
+/** What start.mjs needs to serve; fd 3 is its pipe (absent when run by hand). */
+function handOver(config: Config): void {
+  const serve = { port: config.port, host: config.host, issuer: config.issuer, database: config.databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL" };
+  try {
+    writeSync(3, JSON.stringify(serve));
+  } catch {
+    console.log(`Prepared. Serve with: next ${dev ? "dev" : "start"} --port ${config.port} --hostname ${config.host}`);
   }
-  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
-  console.log(`Identity portal: ${config.issuer} (database: ${config.databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL"})`);
 }
 
 const config = loadConfig();
@@ -109,4 +110,4 @@ try {
   console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-serve(config);
+handOver(config);

@@ -1,0 +1,29 @@
+// `npm start` (and `npm run dev` with --dev): the one command that takes a fresh clone to a
+// running portal. scripts/prepare.ts does the work (configuration, build, migrations, keys, the
+// initial admin) in a child process that exits before the server starts, so the launcher that
+// stays alive beside `next start` is this small file and nothing else.
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dev = process.argv.includes("--dev");
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+const prepare = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/prepare.ts"), ...(dev ? ["--dev"] : [])], {
+  cwd: root,
+  env,
+  stdio: ["inherit", "inherit", "inherit", "pipe"],
+});
+if (prepare.status !== 0) process.exit(prepare.status ?? 1);
+const serve = JSON.parse(prepare.output[3].toString());
+
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(serve.port), "--hostname", serve.host], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+console.log(`Identity portal: ${serve.issuer} (database: ${serve.database})`);
