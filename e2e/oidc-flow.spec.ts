@@ -115,7 +115,7 @@ test("logout without a hint asks first, and an unregistered post-logout URI is n
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/account$/);
 
   const logout = new URL(as.end_session_endpoint!);
   logout.search = new URLSearchParams({ post_logout_redirect_uri: "https://evil.example.com/", state: "x" }).toString();
