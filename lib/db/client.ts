@@ -21,7 +21,20 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "");
 }
 
+const kinds = new WeakMap<Db, DatabaseKind>();
+
+/** The kind of a client made by createDb, for the few statements whose SQL differs. */
+export function kindOf(db: Db): DatabaseKind {
+  return kinds.get(db) ?? "sqlite";
+}
+
 export function createDb(url: string): Db {
+  const db = connect(url);
+  kinds.set(db, databaseKind(url));
+  return db;
+}
+
+function connect(url: string): Db {
   if (databaseKind(url) === "postgres") {
     const adapter = new PrismaPg({ connectionString: url });
     return new PostgresClient({ adapter }) as unknown as Db;

@@ -1,15 +1,13 @@
 // The token endpoint's storage (lib/oauth/token/ports.ts TokenStore) on Prisma. Races are decided
-// by conditional updates (`... WHERE consumedAt IS NULL`, count 1 wins) inside the transaction
-// that also stores the winner's tokens: on PostgreSQL the loser's UPDATE waits for the winner's
-// row lock and then matches nothing; SQLite serialises writers.
-import type { IssuedTokens, StoredGrant, TokenStore } from "../oauth/token/ports.ts";
+// by conditional updates (`... WHERE consumedAt IS NULL`, count 1 wins) in the same atomic write
+// that stores the winner's tokens (token-race.ts).
+import type { StoredGrant, TokenStore } from "../oauth/token/ports.ts";
 import type { Db } from "./client.ts";
 import { Prisma } from "./generated/sqlite/client.ts";
 import { findClientById } from "./clients.ts";
 import { revokeGrants } from "./grants.ts";
+import { claimAndStore } from "./token-race.ts";
 import { date, flag, list, optionalDate, optionalText, text } from "./raw-values.ts";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 // The code and the refresh token are read with their grant and user in one raw join: a Prisma
 // `include` of both costs three statements one after another, on the token endpoint's hot path.
@@ -32,33 +30,6 @@ function toGrant(row: Row): StoredGrant {
     authTime: date(row.grantAuthTime),
     revokedAt: optionalDate(row.grantRevokedAt),
   };
-}
-
-/** The tokens of one response: one or two inserts in the caller's transaction. */
-async function insertTokens(tx: Tx, tokens: IssuedTokens, parentId: string | null): Promise<void> {
-  const { accessToken, refreshToken, grantId, now } = tokens;
-  await tx.accessToken.create({
-    data: {
-      jti: accessToken.jti,
-      grantId,
-      clientRef: accessToken.clientRef,
-      scope: accessToken.scopes.join(" "),
-      createdAt: now,
-      expiresAt: accessToken.expiresAt,
-    },
-  });
-  if (refreshToken) {
-    await tx.refreshToken.create({
-      data: {
-        tokenHash: refreshToken.tokenHash,
-        grantId,
-        parentId,
-        scope: refreshToken.scopes.join(" "),
-        createdAt: now,
-        expiresAt: refreshToken.expiresAt,
-      },
-    });
-  }
 }
 
 export function tokenStore(db: Db): TokenStore {
@@ -92,17 +63,7 @@ export function tokenStore(db: Db): TokenStore {
       };
     },
 
-    consumeCode(codeHash, tokens) {
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.authorizationCode.updateMany({
-          where: { codeHash, consumedAt: null },
-          data: { consumedAt: tokens.now },
-        });
-        if (count !== 1) return { status: "replayed" } as const;
-        await insertTokens(tx, tokens, null);
-        return { status: "won" } as const;
-      });
-    },
+    consumeCode: (codeHash, tokens) => claimAndStore(db, { code: codeHash }, tokens, null),
 
     async findRefreshToken(tokenHash) {
       const rows = await db.$queryRaw<Row[]>`
@@ -125,17 +86,7 @@ export function tokenStore(db: Db): TokenStore {
       };
     },
 
-    rotateRefreshToken(oldId, tokens) {
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.refreshToken.updateMany({
-          where: { id: oldId, rotatedAt: null, revokedAt: null },
-          data: { rotatedAt: tokens.now },
-        });
-        if (count !== 1) return { status: "replayed" } as const;
-        await insertTokens(tx, tokens, oldId);
-        return { status: "won" } as const;
-      });
-    },
+    rotateRefreshToken: (oldId, tokens) => claimAndStore(db, { refreshTokenId: oldId }, tokens, oldId),
 
     revokeGrant: (grantId, now) => revokeGrants(db, { id: grantId }, now),
   };
