@@ -25,3 +25,10 @@ test("the health endpoint reports the database as reachable", async ({ request }
   expect(await response.json()).toEqual({ status: "ok", database: "ok" });
   expect(response.headers()["cache-control"]).toBe("no-store");
 });
+
+test("the admin placeholder says the dashboard is not there yet and points to the command line", async ({ page }) => {
+  await page.goto("/admin");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Admin dashboard");
+  await expect(page.getByText("manage users and applications with the command line")).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/admin-placeholder.png", fullPage: true });
+});
