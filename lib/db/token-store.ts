@@ -15,7 +15,8 @@ import { date, flag, list, optionalDate, optionalText, text } from "./raw-values
 const GRANT_COLUMNS = Prisma.raw(`
   g."id" AS "grantId", g."userId" AS "userId", g."clientRef" AS "grantClientRef", g."scope" AS "grantScope",
   g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt",
-  u."disabled" AS "userDisabled"`);
+  u."disabled" AS "userDisabled", u."email" AS "userEmail", u."name" AS "userName",
+  u."emailVerified" AS "userEmailVerified", u."updatedAt" AS "userUpdatedAt"`);
 
 type Row = Record<string, unknown>;
 
@@ -29,6 +30,14 @@ function toGrant(row: Row): StoredGrant {
     sessionId: optionalText(row.grantSessionId),
     authTime: date(row.grantAuthTime),
     revokedAt: optionalDate(row.grantRevokedAt),
+    user: {
+      id: text(row.userId),
+      email: text(row.userEmail),
+      name: text(row.userName),
+      emailVerified: flag(row.userEmailVerified),
+      updatedAt: date(row.userUpdatedAt),
+      disabled: flag(row.userDisabled),
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 // and the winner's tokens are stored in the same transaction, so a loser that revokes the grant
 // afterwards always revokes them too. A token is live only while its own row AND its grant are.
 import type { Client } from "../types.ts";
+import type { UserClaimsRecord } from "../claims/ports.ts";
 
 export interface StoredGrant {
   readonly id: string;
@@ -15,6 +16,8 @@ export interface StoredGrant {
   readonly sessionId: string | null;
   readonly authTime: Date;
   readonly revokedAt: Date | null;
+  /** The user's claims, when the store read them with the grant (saves the ID token a query). */
+  readonly user?: UserClaimsRecord;
 }
 
 export interface StoredCode {

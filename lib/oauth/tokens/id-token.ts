@@ -97,7 +97,7 @@ export function createIdTokenIssuer(deps: IdTokenIssuerDeps): IdTokenIssuer {
   return {
     async issueIdToken({ client, grant, scopes, nonce, accessToken, now }) {
       const alg = idTokenAlgOf(client);
-      const user = await deps.users.findUserClaims(grant.userId);
+      const user = grant.user ?? (await deps.users.findUserClaims(grant.userId));
       // The grant was checked a moment ago; a user deleted or disabled since gets nothing.
       if (!user || user.disabled) throw new InvalidGrant("the user is not available");
       const ttlSeconds = client.idTokenTtlSeconds ?? deps.config.idTokenTtlSeconds;
