@@ -16,6 +16,14 @@ interface AccessTokenRow {
   userDisabled: unknown;
 }
 
+interface AccessTokenUserRow extends AccessTokenRow {
+  userId: unknown;
+  userEmail: unknown;
+  userName: unknown;
+  userEmailVerified: unknown;
+  userUpdatedAt: unknown;
+}
+
 interface RefreshTokenRow extends AccessTokenRow {
   grantId: unknown;
   userId: unknown;
@@ -31,11 +39,13 @@ export function tokenStatusStore(db: Db): TokenStatusStore {
     findClient: (clientId) => findClientById(db, clientId),
 
     async findAccessTokenStatus(jti): Promise<AccessTokenStatus | null> {
-      const rows = await db.$queryRaw<AccessTokenRow[]>`
+      const rows = await db.$queryRaw<AccessTokenUserRow[]>`
         SELECT a."clientRef" AS "clientRef",
                (a."revokedAt" IS NOT NULL) AS "revoked",
                (g."revokedAt" IS NOT NULL) AS "grantRevoked",
-               u."disabled" AS "userDisabled"
+               u."disabled" AS "userDisabled",
+               u."id" AS "userId", u."email" AS "userEmail", u."name" AS "userName",
+               u."emailVerified" AS "userEmailVerified", u."updatedAt" AS "userUpdatedAt"
         FROM "AccessToken" a
         JOIN "Grant" g ON g."id" = a."grantId"
         JOIN "User" u ON u."id" = g."userId"
@@ -47,6 +57,14 @@ export function tokenStatusStore(db: Db): TokenStatusStore {
         revoked: flag(row.revoked),
         grantRevoked: flag(row.grantRevoked),
         userDisabled: flag(row.userDisabled),
+        user: {
+          id: text(row.userId),
+          email: text(row.userEmail),
+          name: text(row.userName),
+          emailVerified: flag(row.userEmailVerified),
+          updatedAt: date(row.userUpdatedAt),
+          disabled: flag(row.userDisabled),
+        },
       };
     },
 

@@ -4,6 +4,7 @@
 // is enabled, as the refresh_token grant requires).
 import type { VerificationKeys } from "../keys/keyring.ts";
 import type { Client, OAuthConfig, Runtime } from "../types.ts";
+import type { UserClaimsRecord } from "../claims/ports.ts";
 
 /** An issued access token's row (by jti), with the state of its grant: facts, not a verdict. */
 export interface AccessTokenStatus {
@@ -11,6 +12,8 @@ export interface AccessTokenStatus {
   readonly revoked: boolean;
   readonly grantRevoked: boolean;
   readonly userDisabled: boolean;
+  /** The grant's user, when the store read it along (saves userinfo a query). */
+  readonly user?: UserClaimsRecord;
 }
 
 /** A refresh token's row (by hash), with what introspection reports about it. */

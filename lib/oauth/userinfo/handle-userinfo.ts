@@ -63,7 +63,7 @@ export async function handleUserInfoRequest({ accessToken }: UserInfoRequest, de
   const scopes = claims.scope.split(" ").filter(Boolean);
   if (!scopes.includes("openid")) throw new InsufficientScope("the access token was not issued for openid");
 
-  const user = await deps.users.findUserClaims(claims.sub);
+  const user = status.user?.id === claims.sub ? status.user : await deps.users.findUserClaims(claims.sub);
   if (!user || user.disabled) throw invalidToken();
   return { kind: "claims", claims: { sub: user.id, ...claimsForScopes(user, scopes) } };
 }
