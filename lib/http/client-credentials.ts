@@ -2,15 +2,13 @@
 // extracts them; whether they are right, and whether the client registered this method
 // (token_endpoint_auth_method), is the core's decision.
 import { InvalidClient, InvalidRequest } from "../oauth/errors.ts";
+import type { ClientCredentials } from "../oauth/token/client-auth.ts";
 import { type RawParams } from "../oauth/types.ts";
 import { decodeFormComponent, single } from "./params.ts";
 
-export type ClientCredentials =
-  | { readonly method: "client_secret_basic"; readonly clientId: string; readonly clientSecret: string }
-  | { readonly method: "client_secret_post"; readonly clientId: string; readonly clientSecret: string }
-  /** RFC 6749 §2.1, §3.2.1: a public client identifies itself with client_id in the body. */
-  | { readonly method: "none"; readonly clientId: string }
-  | { readonly method: "unauthenticated" };
+// The shape the core authenticates (a public client identifies itself with client_id alone,
+// RFC 6749 §2.1, §3.2.1).
+export type { ClientCredentials };
 
 /**
  * invalid_client raised after the client tried HTTP Basic. RFC 6749 §5.2: the response MUST be
