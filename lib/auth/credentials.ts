@@ -3,6 +3,7 @@
 import bcrypt from "bcryptjs";
 import type { Db } from "../db/client.ts";
 import { findUserByEmail } from "../db/users.ts";
+import { bcryptCompare } from "./bcrypt-pool.ts";
 import { passwordTooLong, verifyPassword } from "./password.ts";
 
 const dummyHashes = new Map<number, string>();
@@ -21,7 +22,7 @@ export type CredentialCheck = { readonly ok: true; readonly userId: string } | {
 export async function checkCredentials(db: Db, email: string, password: string, bcryptCost: number): Promise<CredentialCheck> {
   const user = await findUserByEmail(db, email);
   if (!user || user.disabled || passwordTooLong(password)) {
-    await bcrypt.compare(password.slice(0, 72), dummyHash(bcryptCost));
+    await bcryptCompare(password.slice(0, 72), dummyHash(bcryptCost));
     return { ok: false };
   }
   if (!(await verifyPassword(password, user.passwordHash))) return { ok: false };

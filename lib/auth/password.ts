@@ -1,6 +1,6 @@
-// Passwords: bcrypt. bcrypt reads at most 72 bytes, so longer passwords are refused rather than
-// silently truncated.
-import bcrypt from "bcryptjs";
+// Passwords: bcrypt (bcryptjs, in worker threads: see bcrypt-pool.ts). bcrypt reads at most 72
+// bytes, so longer passwords are refused rather than silently truncated.
+import { bcryptCompare, bcryptHash } from "./bcrypt-pool.ts";
 import { randomBytes } from "node:crypto";
 
 export const MAX_PASSWORD_BYTES = 72;
@@ -11,12 +11,12 @@ export function passwordTooLong(password: string): boolean {
 
 export async function hashPassword(password: string, cost: number): Promise<string> {
   if (passwordTooLong(password)) throw new RangeError(`passwords are limited to ${MAX_PASSWORD_BYTES} bytes`);
-  return bcrypt.hash(password, cost);
+  return bcryptHash(password, cost);
 }
 
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   if (passwordTooLong(password)) return false;
-  return bcrypt.compare(password, hash);
+  return bcryptCompare(password, hash);
 }
 
 /** A readable random password for generated accounts (about 120 bits). */
