@@ -7,6 +7,7 @@ import type { AccessTokenStatus, RefreshTokenStatus, TokenStatusStore } from "..
 import type { Db } from "./client.ts";
 import { findClientById } from "./clients.ts";
 import { date, flag, list, text } from "./raw-values.ts";
+import { joinedUserClaims, USER_CLAIM_COLUMNS } from "./user-claims-store.ts";
 import { tokenStore } from "./token-store.ts";
 
 interface AccessTokenRow {
@@ -16,13 +17,7 @@ interface AccessTokenRow {
   userDisabled: unknown;
 }
 
-interface AccessTokenUserRow extends AccessTokenRow {
-  userId: unknown;
-  userEmail: unknown;
-  userName: unknown;
-  userEmailVerified: unknown;
-  userUpdatedAt: unknown;
-}
+type AccessTokenUserRow = AccessTokenRow & Record<string, unknown>;
 
 interface RefreshTokenRow extends AccessTokenRow {
   grantId: unknown;
@@ -43,9 +38,7 @@ export function tokenStatusStore(db: Db): TokenStatusStore {
         SELECT a."clientRef" AS "clientRef",
                (a."revokedAt" IS NOT NULL) AS "revoked",
                (g."revokedAt" IS NOT NULL) AS "grantRevoked",
-               u."disabled" AS "userDisabled",
-               u."id" AS "userId", u."email" AS "userEmail", u."name" AS "userName",
-               u."emailVerified" AS "userEmailVerified", u."updatedAt" AS "userUpdatedAt"
+               ${USER_CLAIM_COLUMNS}
         FROM "AccessToken" a
         JOIN "Grant" g ON g."id" = a."grantId"
         JOIN "User" u ON u."id" = g."userId"
@@ -57,14 +50,7 @@ export function tokenStatusStore(db: Db): TokenStatusStore {
         revoked: flag(row.revoked),
         grantRevoked: flag(row.grantRevoked),
         userDisabled: flag(row.userDisabled),
-        user: {
-          id: text(row.userId),
-          email: text(row.userEmail),
-          name: text(row.userName),
-          emailVerified: flag(row.userEmailVerified),
-          updatedAt: date(row.userUpdatedAt),
-          disabled: flag(row.userDisabled),
-        },
+        user: joinedUserClaims(row),
       };
     },
 

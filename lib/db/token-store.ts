@@ -7,6 +7,7 @@ import { Prisma } from "./generated/sqlite/client.ts";
 import { findClientById } from "./clients.ts";
 import { revokeGrants } from "./grants.ts";
 import { claimAndStore } from "./token-race.ts";
+import { joinedUserClaims, USER_CLAIM_COLUMNS } from "./user-claims-store.ts";
 import { date, flag, list, optionalDate, optionalText, text } from "./raw-values.ts";
 
 // The code and the refresh token are read with their grant and user in one raw join: a Prisma
@@ -14,9 +15,7 @@ import { date, flag, list, optionalDate, optionalText, text } from "./raw-values
 // The SQL is the subset SQLite and PostgreSQL share (see raw-values.ts for the row types).
 const GRANT_COLUMNS = Prisma.raw(`
   g."id" AS "grantId", g."userId" AS "userId", g."clientRef" AS "grantClientRef", g."scope" AS "grantScope",
-  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt",
-  u."disabled" AS "userDisabled", u."email" AS "userEmail", u."name" AS "userName",
-  u."emailVerified" AS "userEmailVerified", u."updatedAt" AS "userUpdatedAt"`);
+  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt"`);
 
 type Row = Record<string, unknown>;
 
@@ -30,14 +29,7 @@ function toGrant(row: Row): StoredGrant {
     sessionId: optionalText(row.grantSessionId),
     authTime: date(row.grantAuthTime),
     revokedAt: optionalDate(row.grantRevokedAt),
-    user: {
-      id: text(row.userId),
-      email: text(row.userEmail),
-      name: text(row.userName),
-      emailVerified: flag(row.userEmailVerified),
-      updatedAt: date(row.userUpdatedAt),
-      disabled: flag(row.userDisabled),
-    },
+    user: joinedUserClaims(row),
   };
 }
 
@@ -50,7 +42,7 @@ export function tokenStore(db: Db): TokenStore {
         SELECT c."clientRef" AS "clientRef", c."redirectUri" AS "redirectUri", c."scope" AS "scope",
                c."nonce" AS "nonce", c."codeChallenge" AS "codeChallenge", c."authTime" AS "authTime",
                c."sessionId" AS "sessionId", c."expiresAt" AS "expiresAt", c."consumedAt" AS "consumedAt",
-               ${GRANT_COLUMNS}
+               ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
         FROM "AuthorizationCode" c
         JOIN "Grant" g ON g."id" = c."grantId"
         JOIN "User" u ON u."id" = g."userId"
@@ -78,7 +70,7 @@ export function tokenStore(db: Db): TokenStore {
       const rows = await db.$queryRaw<Row[]>`
         SELECT r."id" AS "id", r."scope" AS "scope", r."expiresAt" AS "expiresAt",
                r."rotatedAt" AS "rotatedAt", r."revokedAt" AS "revokedAt",
-               ${GRANT_COLUMNS}
+               ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
         FROM "RefreshToken" r
         JOIN "Grant" g ON g."id" = r."grantId"
         JOIN "User" u ON u."id" = g."userId"
