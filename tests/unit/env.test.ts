@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { readFileSync } from "node:fs";
+import { parseEnv as parseDotenv } from "node:util";
 import { ConfigError, parseEnv } from "../../lib/env.ts";
 
 describe("parseEnv", () => {
@@ -23,6 +25,16 @@ describe("parseEnv", () => {
   test("keeps a configured issuer byte for byte, less a trailing slash", () => {
     assert.equal(parseEnv({ ISSUER_URL: "https://id.example.com/tenant" }).issuer, "https://id.example.com/tenant");
     assert.equal(parseEnv({ ISSUER_URL: "https://id.example.com/" }).issuer, "https://id.example.com");
+  });
+
+  test("accepts .env.example as it is documented, and it names every variable", () => {
+    const example = parseDotenv(readFileSync(".env.example", "utf8"));
+    const config = parseEnv(example);
+    assert.equal(config.issuer, "http://localhost:3000");
+    assert.equal(config.keyReloadSeconds, 60);
+    const source = readFileSync("lib/env.ts", "utf8");
+    const declared = [...source.matchAll(/^  ([A-Z_]+):/gm)].map((match) => match[1]);
+    assert.deepEqual(declared.filter((name) => !(name! in example)), []);
   });
 
   test("treats an empty variable as unset", () => {
