@@ -2,7 +2,7 @@
 // HTML forms, no password check): authorize → login → consent → callback → token.
 import { randomBytes } from "node:crypto";
 import { s256 } from "../lib/oauth/pkce.ts";
-import { CookieJar, FlowError, expectPage, submitForm, visit } from "./browserless.ts";
+import { CookieJar, FlowError, expectPage, submitForm, visit } from "../tests/support/browserless.ts";
 import { basicAuth, REDIRECT_URI, type ClientCredentials } from "./target.ts";
 
 const MAX_STEPS = 12;

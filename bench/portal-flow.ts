@@ -4,7 +4,7 @@
 // `$ACTION_*` fields, which are posted back as multipart/form-data like any HTML form.
 import { randomBytes } from "node:crypto";
 import { s256 } from "../lib/oauth/pkce.ts";
-import { CookieJar, FlowError, expectPage, expectRedirect, submitForm, visit } from "./browserless.ts";
+import { CookieJar, FlowError, expectPage, expectRedirect, submitForm, visit } from "../tests/support/browserless.ts";
 import { basicAuth, REDIRECT_URI, type ClientCredentials, type FlowUser } from "./target.ts";
 
 export function portalFlow(issuer: string, client: ClientCredentials, user: FlowUser): () => Promise<void> {
