@@ -54,6 +54,8 @@ const schema = z.object({
   SESSION_ABSOLUTE_SECONDS: seconds(30 * 86_400, 365 * 86_400),
   // How soon a running server sees keys rotated by `npm run keys:rotate` or another instance.
   KEY_RELOAD_SECONDS: seconds(60, 3600),
+  // How often the server deletes rows that outlived every use (expired tokens, codes, sessions).
+  PURGE_INTERVAL_SECONDS: seconds(900, 86_400),
 });
 
 export interface Config {
@@ -76,6 +78,7 @@ export interface Config {
   readonly sessionIdleSeconds: number;
   readonly sessionAbsoluteSeconds: number;
   readonly keyReloadSeconds: number;
+  readonly purgeIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +121,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     sessionIdleSeconds: env.SESSION_IDLE_SECONDS,
     sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
     keyReloadSeconds: env.KEY_RELOAD_SECONDS,
+    purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS,
   };
 }
 

@@ -12,6 +12,7 @@ import { loadEnvFiles } from "../lib/env-files.ts";
 import { ConfigError, parseEnv } from "../lib/env.ts";
 import { OAuthError } from "../lib/oauth/errors.ts";
 import { validateClientMetadata } from "../lib/oauth/registration/client-metadata.ts";
+import { purgeExpired } from "../lib/db/purge.ts";
 
 const HELP = `Usage: npm run admin -- <command> [options]
 
@@ -29,6 +30,9 @@ Commands:
                  /oauth/register. It is printed once; only its hash is stored. Without
                  --expires-in-days it does not expire; with --single-use it registers one client.
                  With --json, stdout is one JSON object: {"initial_access_token": …}.
+  purge          [--json]
+                 Delete rows that outlived every use (expired access tokens, codes, interactions,
+                 sessions); the server also does this every PURGE_INTERVAL_SECONDS.
   help           This message.
 
 The database is DATABASE_URL (default: the SQLite file under DATA_DIR), as for npm start.`;
@@ -149,7 +153,14 @@ async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<
   console.log("Send it as \"Authorization: Bearer <token>\" to POST /oauth/register (RFC 7591).");
 }
 
-const COMMANDS = ["create-user", "create-client", "create-initial-access-token"] as const;
+async function purgeCommand(db: Db, args: string[]): Promise<void> {
+  const values = parse(args, { json: { type: "boolean" } });
+  const result = await purgeExpired(db, new Date());
+  if (values.json) console.log(JSON.stringify(result));
+  else console.log(`Deleted ${Object.entries(result).map(([what, count]) => `${count} ${what}`).join(", ")}.`);
+}
+
+const COMMANDS = ["create-user", "create-client", "create-initial-access-token", "purge"] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -165,6 +176,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === "create-user") await createUserCommand(db, args, config.bcryptCost);
     else if (command === "create-client") await createClientCommand(db, args);
+    else if (command === "purge") await purgeCommand(db, args);
     else await createInitialAccessTokenCommand(db, args);
     return 0;
   } finally {

@@ -28,7 +28,7 @@ function loadConfig(): Config {
   }
 }
 
-const BUILD_INPUTS = ["app", "lib", "public", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const BUILD_INPUTS = ["app", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json"];
 
 /** The newest modification time among the files that go into the build. */
 function newestInput(entry: string): number {

@@ -128,9 +128,15 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     });
   }
 
+  test("purge deletes expired rows and says how many", async () => {
+    const result = await admin("purge", "--json");
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(Object.keys(JSON.parse(result.stdout) as object).sort(), ["accessTokens", "codes", "interactions", "rateLimits", "sessions"]);
+  });
+
   test("help lists every command", async () => {
     const result = await admin("help");
     assert.equal(result.code, 0);
-    for (const command of ["create-user", "create-client", "create-initial-access-token", "help"]) assert.match(result.stdout, new RegExp(command));
+    for (const command of ["create-user", "create-client", "create-initial-access-token", "purge", "help"]) assert.match(result.stdout, new RegExp(command));
   });
 });

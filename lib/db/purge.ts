@@ -1,0 +1,38 @@
+// Rows that have outlived every use are deleted, so the database does not grow without bound:
+// each token response stores an access-token row (for revocation by jti) that is dead once the
+// token expired. Refresh tokens are kept: a rotated one is how a replay is recognised, for as
+// long as its grant lives.
+import type { Db } from "./client.ts";
+
+export interface PurgeResult {
+  readonly accessTokens: number;
+  readonly codes: number;
+  readonly interactions: number;
+  readonly sessions: number;
+  readonly rateLimits: number;
+}
+
+/** A margin past expiry: a replayed code a day late is still recognised (and revokes its grant). */
+const CODE_GRACE_MS = 24 * 3600 * 1000;
+const GRACE_MS = 3600 * 1000;
+const RATE_LIMIT_MAX_AGE_MS = 24 * 3600 * 1000;
+
+export async function purgeExpired(db: Db, now: Date): Promise<PurgeResult> {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  const [accessTokens, codes, interactions, sessions, rateLimits] = await Promise.all([
+    db.accessToken.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
+    db.authorizationCode.deleteMany({ where: { expiresAt: { lt: before(CODE_GRACE_MS) } } }),
+    db.interaction.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
+    db.session.deleteMany({
+      where: { OR: [{ expiresAt: { lt: before(GRACE_MS) } }, { endedAt: { lt: before(GRACE_MS) } }] },
+    }),
+    db.rateLimit.deleteMany({ where: { windowStart: { lt: before(RATE_LIMIT_MAX_AGE_MS) } } }),
+  ]);
+  return {
+    accessTokens: accessTokens.count,
+    codes: codes.count,
+    interactions: interactions.count,
+    sessions: sessions.count,
+    rateLimits: rateLimits.count,
+  };
+}
