@@ -16,6 +16,7 @@ const contentSecurityPolicy = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A separate build folder lets a test run build and serve without disturbing another one.
+  // (next build then adds that folder's types to tsconfig.json: do not commit that line.)
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,

@@ -139,6 +139,13 @@ export class InvalidToken extends OAuthError {
   }
 }
 
+/** RFC 6750 §3.1: the token is good but does not carry the scope the resource needs. */
+export class InsufficientScope extends OAuthError {
+  constructor(description: string) {
+    super("insufficient_scope", description, 403);
+  }
+}
+
 export class UnsupportedTokenType extends OAuthError {
   constructor(description: string) {
     super("unsupported_token_type", description);

@@ -2,7 +2,6 @@
 // lib/db map database rows to these; wire formats (snake_case) live in wire.ts.
 
 export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
-export type GrantType = "authorization_code" | "refresh_token";
 
 export interface ClientSecretRecord {
   /** Hex SHA-256 of the secret. */

@@ -11,18 +11,12 @@
 // may be narrower than the grant's after a refresh. Plain JSON: no userinfo signing is offered.
 import { claimsForScopes, type ScopeClaims } from "../claims/claims-for-scopes.ts";
 import type { UserClaimsStore } from "../claims/ports.ts";
-import { InvalidToken, OAuthError } from "../errors.ts";
+import { InsufficientScope, InvalidToken } from "../errors.ts";
 import type { VerificationKeys } from "../keys/keyring.ts";
 import type { TokenStatusStore } from "../token-status/ports.ts";
 import { verifyAccessToken } from "../tokens/access-token.ts";
 import type { OAuthConfig, Runtime } from "../types.ts";
 
-/** RFC 6750 §3.1: the token is good but does not carry the scope the resource needs. */
-export class InsufficientScope extends OAuthError {
-  constructor(description: string) {
-    super("insufficient_scope", description, 403);
-  }
-}
 
 export interface UserInfoDeps {
   readonly config: OAuthConfig;
