@@ -68,7 +68,7 @@ export function tokenStore(db: Db): TokenStore {
 
     async findRefreshToken(tokenHash) {
       const rows = await db.$queryRaw<Row[]>`
-        SELECT r."id" AS "id", r."scope" AS "scope", r."expiresAt" AS "expiresAt",
+        SELECT r."id" AS "id", r."scope" AS "scope", r."createdAt" AS "createdAt", r."expiresAt" AS "expiresAt",
                r."rotatedAt" AS "rotatedAt", r."revokedAt" AS "revokedAt",
                ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
         FROM "RefreshToken" r
@@ -80,6 +80,7 @@ export function tokenStore(db: Db): TokenStore {
       return {
         id: text(row.id),
         scopes: list(text(row.scope)),
+        createdAt: date(row.createdAt),
         expiresAt: optionalDate(row.expiresAt),
         rotatedAt: optionalDate(row.rotatedAt),
         revokedAt: optionalDate(row.revokedAt),

@@ -37,6 +37,7 @@ export interface StoredCode {
 export interface StoredRefreshToken {
   readonly id: string;
   readonly scopes: readonly string[];
+  readonly createdAt: Date;
   readonly expiresAt: Date | null;
   readonly rotatedAt: Date | null;
   readonly revokedAt: Date | null;
