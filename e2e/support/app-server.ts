@@ -16,7 +16,7 @@ export async function startAppServer(): Promise<AppServer> {
   const server: Server = createServer((request, response) => {
     seen.push(new URL(request.url ?? "/", APP_ORIGIN));
     wake?.();
-    response.writeHead(200, { "Content-Type": "text/plain" }).end("back at the app");
+    response.writeHead(200, { "Content-Type": "text/plain", Connection: "close" }).end("back at the app");
   });
   await new Promise<void>((resolve) => server.listen(Number(new URL(APP_ORIGIN).port), "127.0.0.1", resolve));
   return {
@@ -29,6 +29,11 @@ export async function startAppServer(): Promise<AppServer> {
         await new Promise<void>((resolve) => (wake = resolve));
       }
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // The browser may still hold a keep-alive connection: close it, or close() would wait for it.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
