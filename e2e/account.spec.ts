@@ -68,13 +68,20 @@ test("a return target that is not a path on this site is ignored", async ({ page
 test("repeated failed sign-ins are throttled with a clear message", async ({ page }) => {
   await page.goto("/login");
   const email = `throttled-${Date.now()}@example.com`;
-  for (let attempt = 0; attempt < 10; attempt++) {
+  const button = page.getByRole("button", { name: "Sign in" });
+  // One attempt at a time: wait for each answer, and for the form to settle (React resets it after
+  // an action), before typing the next one.
+  const attempt = async (password: string) => {
     await page.getByLabel("Email address").fill(email);
-    await page.getByLabel("Password").fill(`guess number ${attempt}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel("Password").fill(password);
+    await Promise.all([page.waitForResponse((response) => response.request().method() === "POST"), button.click()]);
+    await expect(button).toBeEnabled();
+    await expect(button).toHaveText("Sign in");
+  };
+  for (let count = 0; count < 10; count++) {
+    await attempt(`guess number ${count}`);
     await expect(page.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
   }
-  await page.getByLabel("Password").fill("one more guess");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await attempt("one more guess");
   await expect(page.getByRole("alert").filter({ hasText: "Too many failed attempts" })).toHaveText("Too many failed attempts. Try again in 15 minutes.");
 });
