@@ -3,7 +3,9 @@
 // (`file:` prefix optional).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { postgresSql, sqliteSql, type FastSql, type SqliteConnection, type SqliteDatabase } from "./fast-sql.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { cacheStatements } from "./sqlite-statement-cache.ts";
@@ -21,38 +23,70 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "");
 }
 
-const kinds = new WeakMap<Db, DatabaseKind>();
+const fastPaths = new WeakMap<Db, FastSql>();
 
 /** The kind of a client made by createDb, for the few statements whose SQL differs. */
 export function kindOf(db: Db): DatabaseKind {
-  return kinds.get(db) ?? "sqlite";
+  return fastSql(db).kind;
+}
+
+/** The driver under a client made by createDb, for the hot paths' statements (fast-sql.ts). */
+export function fastSql(db: Db): FastSql {
+  const sql = fastPaths.get(db);
+  if (!sql) throw new Error("this database client was not made by createDb");
+  return sql;
 }
 
 export function createDb(url: string): Db {
-  const db = connect(url);
-  kinds.set(db, databaseKind(url));
+  const { db, sql } = databaseKind(url) === "postgres" ? connectPostgres(url) : connectSqlite(url);
+  fastPaths.set(db, sql);
   return db;
 }
 
-function connect(url: string): Db {
-  if (databaseKind(url) === "postgres") {
-    const adapter = new PrismaPg({ connectionString: url });
-    return new PostgresClient({ adapter }) as unknown as Db;
-  }
+function connectPostgres(url: string): { db: Db; sql: FastSql } {
+  // One pool for Prisma and the fast path; Prisma ends it on $disconnect.
+  const pool = new pg.Pool({ connectionString: url });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  return { db: new PostgresClient({ adapter }) as unknown as Db, sql: postgresSql(pool) };
+}
+
+function connectSqlite(url: string): { db: Db; sql: FastSql } {
   // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY.
   const inner = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 10_000 });
+  const connection: SqliteConnection = {
+    database: undefined,
+    connect: () => db.$connect(),
+    inPrismaTransaction: (work) => db.$transaction(async () => work()),
+  };
   const adapter: SqlMigrationAwareDriverAdapterFactory = {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => withStatementCache(await inner.connect()),
+    connect: async () => {
+      const opened = await inner.connect();
+      // The adapter keeps its better-sqlite3 database as `client`.
+      const database = (opened as unknown as { client?: SqliteDatabase }).client;
+      if (database) {
+        // The fast path prepares (and keeps) its own statements: take the driver's own prepare
+        // before the adapter's is replaced by the cached one.
+        const prepare = database.prepare.bind(database);
+        cacheStatements(database);
+        connection.database = {
+          get inTransaction() {
+            return database.inTransaction;
+          },
+          prepare,
+          transaction: (fn) => database.transaction(fn),
+        };
+        const dispose = opened.dispose.bind(opened);
+        opened.dispose = () => {
+          connection.database = undefined;
+          return dispose();
+        };
+      }
+      return opened;
+    },
     connectToShadowDb: () => inner.connectToShadowDb(),
   };
-  return new SqliteClient({ adapter });
-}
-
-/** The adapter keeps its better-sqlite3 database as `client` (see sqlite-statement-cache.ts). */
-function withStatementCache(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const database = (adapter as unknown as { client?: object }).client;
-  if (database) cacheStatements(database);
-  return adapter;
+  const db = new SqliteClient({ adapter });
+  return { db, sql: sqliteSql(connection) };
 }

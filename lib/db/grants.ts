@@ -1,18 +1,38 @@
 // Revoking grants: one grant (a replayed code or refresh token, a revoked refresh token) or all of
 // one user's grants to one client (consent withdrawn). Everything issued from them stops working.
-import type { Db } from "./client.ts";
+// On the hot path's own statements (fast-sql.ts): revoking a refresh token revokes its grant.
+import { fastSql, type Db } from "./client.ts";
+import type { SqlValue } from "./fast-sql.ts";
 
 export type GrantSelector = { readonly id: string } | { readonly userId: string; readonly clientRef: string };
 
+// $1 is the time; the grants are $2 (an id) or $2, $3 (user and client).
+const BY_ID = { grants: `"id" = $2`, owned: `"grantId" = $2` };
+const BY_USER_AND_CLIENT = {
+  grants: `"userId" = $2 AND "clientRef" = $3`,
+  owned: `"grantId" IN (SELECT "id" FROM "Grant" WHERE "userId" = $2 AND "clientRef" = $3)`,
+};
+
+// Codes first: their rows are what a concurrent redemption locks, so a redemption either
+// committed before (and the later statements revoke its tokens) or finds its code used.
+const statements = ({ grants, owned }: { grants: string; owned: string }) => [
+  `UPDATE "AuthorizationCode" SET "consumedAt" = $1 WHERE ${owned} AND "consumedAt" IS NULL`,
+  `UPDATE "Grant" SET "revokedAt" = $1 WHERE ${grants} AND "revokedAt" IS NULL`,
+  `UPDATE "RefreshToken" SET "revokedAt" = $1 WHERE ${owned} AND "revokedAt" IS NULL`,
+  `UPDATE "AccessToken" SET "revokedAt" = $1 WHERE ${owned} AND "revokedAt" IS NULL`,
+];
+const REVOKE_BY_ID = statements(BY_ID);
+const REVOKE_BY_USER_AND_CLIENT = statements(BY_USER_AND_CLIENT);
+
 export async function revokeGrants(db: Db, grants: GrantSelector, now: Date): Promise<void> {
-  const owned = "id" in grants ? { grantId: grants.id } : { grant: { userId: grants.userId, clientRef: grants.clientRef } };
-  const grantRows = "id" in grants ? { id: grants.id } : { userId: grants.userId, clientRef: grants.clientRef };
-  // Codes first: their rows are what a concurrent redemption locks, so a redemption either
-  // committed before (and the later statements revoke its tokens) or finds its code used.
-  await db.$transaction([
-    db.authorizationCode.updateMany({ where: { ...owned, consumedAt: null }, data: { consumedAt: now } }),
-    db.grant.updateMany({ where: { ...grantRows, revokedAt: null }, data: { revokedAt: now } }),
-    db.refreshToken.updateMany({ where: { ...owned, revokedAt: null }, data: { revokedAt: now } }),
-    db.accessToken.updateMany({ where: { ...owned, revokedAt: null }, data: { revokedAt: now } }),
-  ]);
+  const [sqls, params]: [string[], SqlValue[]] =
+    "id" in grants ? [REVOKE_BY_ID, [now, grants.id]] : [REVOKE_BY_USER_AND_CLIENT, [now, grants.userId, grants.clientRef]];
+  const sql = fastSql(db);
+  if (sql.kind === "sqlite") {
+    await sql.transaction((run) => sqls.forEach((statement) => run(statement, params)));
+  } else {
+    await sql.transaction(async (run) => {
+      for (const statement of sqls) await run(statement, params);
+    });
+  }
 }

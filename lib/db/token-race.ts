@@ -1,45 +1,59 @@
 // The one write of a token response: claim the code (or the refresh token being rotated) with a
 // conditional UPDATE, and store the new tokens only if this request made that UPDATE. Done as one
 // statement on PostgreSQL (data-modifying CTEs; a concurrent UPDATE waits on the row lock, then
-// matches nothing) and as one batch on SQLite (writers are serialised; each INSERT runs only if the
-// statement before it changed a row, `changes() = 1`). Either way no interactive transaction.
+// matches nothing) and as one synchronous transaction on SQLite (nothing else runs on the
+// connection meanwhile; the INSERTs run only when the UPDATE changed a row). Either way no
+// interactive transaction, on the hot path's own statements (fast-sql.ts).
 import { randomUUID } from "node:crypto";
 import type { IssuedTokens, RaceOutcome } from "../oauth/token/ports.ts";
-import { kindOf, type Db } from "./client.ts";
-import { Prisma } from "./generated/sqlite/client.ts";
+import { fastSql, type Db } from "./client.ts";
+import type { SqlValue } from "./fast-sql.ts";
 
 export type Claim = { readonly code: string } | { readonly refreshTokenId: string };
 
+const CLAIM_CODE = `UPDATE "AuthorizationCode" SET "consumedAt" = $1 WHERE "codeHash" = $2 AND "consumedAt" IS NULL`;
+const CLAIM_REFRESH = `UPDATE "RefreshToken" SET "rotatedAt" = $1 WHERE "id" = $2 AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`;
+const ACCESS_COLUMNS = `INSERT INTO "AccessToken" ("jti", "grantId", "clientRef", "scope", "createdAt", "expiresAt")`;
+const REFRESH_COLUMNS = `INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "parentId", "scope", "createdAt", "expiresAt")`;
+
+const SQLITE_INSERT_ACCESS = `${ACCESS_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)`;
+const SQLITE_INSERT_REFRESH = `${REFRESH_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+
+// PostgreSQL cannot infer the types of parameters in a SELECT list: they are said. Parameters:
+// $1 now, $2 the code hash or refresh token id, $3–$7 the access token, $8–$12 the refresh token.
+const pgClaim = (update: string, withRefresh: boolean) => `
+  WITH won AS (${update} RETURNING 1),
+       a AS (${ACCESS_COLUMNS} SELECT $3::text, $4::text, $5::text, $6::text, $1::timestamp(3), $7::timestamp(3) FROM won RETURNING 1)
+       ${withRefresh ? `, r AS (${REFRESH_COLUMNS} SELECT $8::text, $9::text, $4::text, $10::text, $11::text, $1::timestamp(3), $12::timestamp(3) FROM won RETURNING 1)` : ""}
+  SELECT count(*)::int AS "won" FROM won`;
+const PG_STATEMENTS = {
+  code: [pgClaim(CLAIM_CODE, false), pgClaim(CLAIM_CODE, true)],
+  refresh: [pgClaim(CLAIM_REFRESH, false), pgClaim(CLAIM_REFRESH, true)],
+} as const;
+
 export async function claimAndStore(db: Db, claim: Claim, tokens: IssuedTokens, parentId: string | null): Promise<RaceOutcome> {
   const { now, grantId, accessToken: at, refreshToken: rt } = tokens;
-  const postgres = kindOf(db) === "postgres";
-  // PostgreSQL cannot infer the types of parameters in a SELECT list: say them.
-  const ts = (value: Date | null) => (postgres ? Prisma.sql`${value}::timestamp(3)` : Prisma.sql`${value}`);
-  const str = (value: string | null) => (postgres ? Prisma.sql`${value}::text` : Prisma.sql`${value}`);
-
-  const update =
-    "code" in claim
-      ? Prisma.sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${ts(now)} WHERE "codeHash" = ${claim.code} AND "consumedAt" IS NULL`
-      : Prisma.sql`UPDATE "RefreshToken" SET "rotatedAt" = ${ts(now)} WHERE "id" = ${claim.refreshTokenId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`;
-  const accessValues = Prisma.sql`${str(at.jti)}, ${str(grantId)}, ${str(at.clientRef)}, ${str(at.scopes.join(" "))}, ${ts(now)}, ${ts(at.expiresAt)}`;
-  const insertAccess = Prisma.sql`INSERT INTO "AccessToken" ("jti", "grantId", "clientRef", "scope", "createdAt", "expiresAt")`;
-  const refreshValues = rt
-    ? Prisma.sql`${str(randomUUID())}, ${str(rt.tokenHash)}, ${str(grantId)}, ${str(parentId)}, ${str(rt.scopes.join(" "))}, ${ts(now)}, ${ts(rt.expiresAt ?? null)}`
+  const byCode = "code" in claim;
+  const claimed = byCode ? claim.code : claim.refreshTokenId;
+  const access: SqlValue[] = [at.jti, grantId, at.clientRef, at.scopes.join(" "), now, at.expiresAt];
+  const refresh: SqlValue[] | undefined = rt
+    ? [randomUUID(), rt.tokenHash, grantId, parentId, rt.scopes.join(" "), now, rt.expiresAt ?? null]
     : undefined;
-  const insertRefresh = Prisma.sql`INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "parentId", "scope", "createdAt", "expiresAt")`;
+  const sql = fastSql(db);
 
-  if (postgres) {
-    const refresh = refreshValues ? Prisma.sql`, r AS (${insertRefresh} SELECT ${refreshValues} FROM won RETURNING 1)` : Prisma.empty;
-    const rows = await db.$queryRaw<{ won: unknown }[]>`
-      WITH won AS (${update} RETURNING 1),
-           a AS (${insertAccess} SELECT ${accessValues} FROM won RETURNING 1)${refresh}
-      SELECT count(*)::int AS "won" FROM won`;
+  if (sql.kind === "postgres") {
+    const statement = PG_STATEMENTS[byCode ? "code" : "refresh"][refresh ? 1 : 0];
+    const params: SqlValue[] = [now, claimed, at.jti, grantId, at.clientRef, at.scopes.join(" "), at.expiresAt];
+    // The refresh token's id, hash, parent, scope and expiry ($8–$12); grant and now are shared.
+    if (refresh) params.push(...[0, 1, 3, 4, 6].map((i) => refresh[i] ?? null));
+    const rows = await sql.query(statement, params);
     return Number(rows[0]?.won) === 1 ? { status: "won" } : { status: "replayed" };
   }
-  const [claimed] = await db.$transaction([
-    db.$executeRaw(update),
-    db.$executeRaw`${insertAccess} SELECT ${accessValues} WHERE changes() = 1`,
-    ...(refreshValues ? [db.$executeRaw`${insertRefresh} SELECT ${refreshValues} WHERE changes() = 1`] : []),
-  ]);
-  return claimed === 1 ? { status: "won" } : { status: "replayed" };
+  const won = await sql.transaction((run) => {
+    if (run(byCode ? CLAIM_CODE : CLAIM_REFRESH, [now, claimed]) !== 1) return false;
+    run(SQLITE_INSERT_ACCESS, access);
+    if (refresh) run(SQLITE_INSERT_REFRESH, refresh);
+    return true;
+  });
+  return won ? { status: "won" } : { status: "replayed" };
 }

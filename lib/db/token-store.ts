@@ -1,9 +1,8 @@
-// The token endpoint's storage (lib/oauth/token/ports.ts TokenStore) on Prisma. Races are decided
-// by conditional updates (`... WHERE consumedAt IS NULL`, count 1 wins) in the same atomic write
-// that stores the winner's tokens (token-race.ts).
+// The token endpoint's storage (lib/oauth/token/ports.ts TokenStore), on the hot path's own
+// statements (fast-sql.ts). Races are decided by conditional updates (`... WHERE consumedAt IS
+// NULL`, count 1 wins) in the same atomic write that stores the winner's tokens (token-race.ts).
 import type { StoredGrant, TokenStore } from "../oauth/token/ports.ts";
-import type { Db } from "./client.ts";
-import { Prisma } from "./generated/sqlite/client.ts";
+import { fastSql, type Db } from "./client.ts";
 import { findClientById } from "./clients.ts";
 import { revokeGrants } from "./grants.ts";
 import { claimAndStore } from "./token-race.ts";
@@ -13,9 +12,28 @@ import { date, flag, list, optionalDate, optionalText, text } from "./raw-values
 // The code and the refresh token are read with their grant and user in one raw join: a Prisma
 // `include` of both costs three statements one after another, on the token endpoint's hot path.
 // The SQL is the subset SQLite and PostgreSQL share (see raw-values.ts for the row types).
-const GRANT_COLUMNS = Prisma.raw(`
+const GRANT_COLUMNS = `
   g."id" AS "grantId", g."userId" AS "userId", g."clientRef" AS "grantClientRef", g."scope" AS "grantScope",
-  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt"`);
+  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt"`;
+
+const FIND_CODE = `
+  SELECT c."clientRef" AS "clientRef", c."redirectUri" AS "redirectUri", c."scope" AS "scope",
+         c."nonce" AS "nonce", c."codeChallenge" AS "codeChallenge", c."authTime" AS "authTime",
+         c."sessionId" AS "sessionId", c."expiresAt" AS "expiresAt", c."consumedAt" AS "consumedAt",
+         ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
+  FROM "AuthorizationCode" c
+  JOIN "Grant" g ON g."id" = c."grantId"
+  JOIN "User" u ON u."id" = g."userId"
+  WHERE c."codeHash" = $1`;
+
+const FIND_REFRESH_TOKEN = `
+  SELECT r."id" AS "id", r."scope" AS "scope", r."createdAt" AS "createdAt", r."expiresAt" AS "expiresAt",
+         r."rotatedAt" AS "rotatedAt", r."revokedAt" AS "revokedAt",
+         ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
+  FROM "RefreshToken" r
+  JOIN "Grant" g ON g."id" = r."grantId"
+  JOIN "User" u ON u."id" = g."userId"
+  WHERE r."tokenHash" = $1`;
 
 type Row = Record<string, unknown>;
 
@@ -34,19 +52,12 @@ function toGrant(row: Row): StoredGrant {
 }
 
 export function tokenStore(db: Db): TokenStore {
+  const sql = fastSql(db);
   return {
     findClient: (clientId) => findClientById(db, clientId),
 
     async findCode(codeHash) {
-      const rows = await db.$queryRaw<Row[]>`
-        SELECT c."clientRef" AS "clientRef", c."redirectUri" AS "redirectUri", c."scope" AS "scope",
-               c."nonce" AS "nonce", c."codeChallenge" AS "codeChallenge", c."authTime" AS "authTime",
-               c."sessionId" AS "sessionId", c."expiresAt" AS "expiresAt", c."consumedAt" AS "consumedAt",
-               ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
-        FROM "AuthorizationCode" c
-        JOIN "Grant" g ON g."id" = c."grantId"
-        JOIN "User" u ON u."id" = g."userId"
-        WHERE c."codeHash" = ${codeHash}`;
+      const rows = await sql.query(FIND_CODE, [codeHash]);
       const row = rows[0];
       if (!row) return null;
       return {
@@ -67,14 +78,7 @@ export function tokenStore(db: Db): TokenStore {
     consumeCode: (codeHash, tokens) => claimAndStore(db, { code: codeHash }, tokens, null),
 
     async findRefreshToken(tokenHash) {
-      const rows = await db.$queryRaw<Row[]>`
-        SELECT r."id" AS "id", r."scope" AS "scope", r."createdAt" AS "createdAt", r."expiresAt" AS "expiresAt",
-               r."rotatedAt" AS "rotatedAt", r."revokedAt" AS "revokedAt",
-               ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
-        FROM "RefreshToken" r
-        JOIN "Grant" g ON g."id" = r."grantId"
-        JOIN "User" u ON u."id" = g."userId"
-        WHERE r."tokenHash" = ${tokenHash}`;
+      const rows = await sql.query(FIND_REFRESH_TOKEN, [tokenHash]);
       const row = rows[0];
       if (!row) return null;
       return {

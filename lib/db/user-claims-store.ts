@@ -1,7 +1,6 @@
 // The UserClaimsStore port (lib/oauth/claims/ports.ts) on Prisma: one row, only the claim columns.
 import type { UserClaimsRecord, UserClaimsStore } from "../oauth/claims/ports.ts";
 import type { Db } from "./client.ts";
-import { Prisma } from "./generated/sqlite/client.ts";
 import { date, flag, text } from "./raw-values.ts";
 
 export function userClaimsStore(db: Db): UserClaimsStore {
@@ -15,9 +14,7 @@ export function userClaimsStore(db: Db): UserClaimsStore {
 }
 
 /** The user's claim columns in a raw join over `"User" u`, aliased for joinedUserClaims. */
-export const USER_CLAIM_COLUMNS = Prisma.raw(
-  `u."id" AS "userId", u."email" AS "userEmail", u."name" AS "userName", u."emailVerified" AS "userEmailVerified", u."updatedAt" AS "userUpdatedAt", u."disabled" AS "userDisabled"`,
-);
+export const USER_CLAIM_COLUMNS = `u."id" AS "userId", u."email" AS "userEmail", u."name" AS "userName", u."emailVerified" AS "userEmailVerified", u."updatedAt" AS "userUpdatedAt", u."disabled" AS "userDisabled"`;
 
 export function joinedUserClaims(row: Readonly<Record<string, unknown>>): UserClaimsRecord {
   return {

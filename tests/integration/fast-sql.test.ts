@@ -1,0 +1,87 @@
+// The hot paths' statements bypass Prisma (lib/db/fast-sql.ts) but share its connection and its
+// rows: what one writes the other must read back identically, in any time zone, and a token write
+// must never land inside someone else's open Prisma transaction on the shared SQLite connection.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { fastSql, type Db } from "../../lib/db/client.ts";
+import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
+import { testDatabaseKind } from "../support/db.ts";
+import { createOAuthFixture, type OAuthFixture, type TestApp } from "../support/oauth-fixtures.ts";
+
+describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
+  let fixture: OAuthFixture;
+  let db: Db;
+  let app: TestApp;
+  const zone = process.env.TZ;
+
+  before(async () => {
+    // Not UTC, not a whole hour, and on the other side of midnight from UTC for part of the day.
+    process.env.TZ = "Pacific/Chatham";
+    fixture = await createOAuthFixture();
+    db = fixture.db;
+    app = await fixture.app("Fast path", "client_secret_basic");
+  });
+
+  after(async () => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+    await fixture?.close();
+  });
+
+  test("dates written by Prisma read back through the fast path, and the other way round", async () => {
+    const now = new Date("2026-03-04T05:06:07.089Z");
+    fixture.setNow(now);
+    const code = await fixture.authorize(app);
+    // Written by Prisma (the authorization endpoint), read by the fast path (the token endpoint).
+    const stored = await fixture.tokenDeps.store.findCode(hashToken(code));
+    assert.ok(stored);
+    assert.equal(stored.authTime.toISOString(), now.toISOString());
+    assert.equal(stored.expiresAt.toISOString(), new Date(now.getTime() + fixture.config.codeTtlSeconds * 1000).toISOString());
+    assert.equal(stored.grant.user.updatedAt instanceof Date, true);
+    // Written by the fast path (the token response), read by Prisma.
+    const response = await fixture.redeem(app, code);
+    assert.ok(response.refresh_token);
+    const refresh = await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(response.refresh_token) } });
+    assert.equal(refresh.createdAt.toISOString(), now.toISOString());
+    assert.equal(refresh.expiresAt?.toISOString(), new Date(now.getTime() + fixture.config.refreshTokenTtlSeconds * 1000).toISOString());
+    const consumed = await db.authorizationCode.findUniqueOrThrow({ where: { codeHash: hashToken(code) } });
+    assert.equal(consumed.consumedAt?.toISOString(), now.toISOString());
+    // Prisma's own comparisons see the fast path's values as the same instants.
+    assert.equal(await db.accessToken.count({ where: { grantId: stored.grant.id, createdAt: now } }), 1);
+    assert.equal(await db.accessToken.count({ where: { grantId: stored.grant.id, expiresAt: { gt: now } } }), 1);
+  });
+
+  test("a query error is a database error, not a wrong answer", async () => {
+    await assert.rejects(fastSql(db).query(`SELECT "nope" FROM "AccessToken" WHERE "jti" = $1`, ["x"]));
+  });
+
+  test("a token write waits for an open Prisma transaction instead of joining it", { skip: testDatabaseKind() !== "sqlite" && "SQLite shares one connection; PostgreSQL's pool does not" }, async () => {
+    fixture.setNow(new Date());
+    const code = await fixture.authorize(app);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    // A Prisma transaction holds the connection (BEGIN issued) across an await, then rolls back.
+    const rolledBack = db
+      .$transaction(async (tx) => {
+        await tx.user.count();
+        opened();
+        await held;
+        throw new Error("roll back");
+      })
+      .catch((error: unknown) => error);
+    await open;
+    const redeemed = fixture.redeem(app, code);
+    // Give the redemption every chance to run inside the open transaction.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    assert.match(String(await rolledBack), /roll back/);
+    const response = await redeemed;
+    // Had it joined the rolled-back transaction, the code would be unused and the tokens gone.
+    const consumed = await db.authorizationCode.findUniqueOrThrow({ where: { codeHash: hashToken(code) } });
+    assert.ok(consumed.consumedAt);
+    assert.ok(response.refresh_token);
+    assert.ok(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(response.refresh_token) } }));
+  });
+});
