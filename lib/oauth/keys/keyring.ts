@@ -1,8 +1,10 @@
 // The signing keys of this server, parsed once into memory. Every token is signed and verified
 // against a Keyring; nothing parses a JWK per request. The keys come through the KeyStore port,
 // implemented by lib/db/signing-keys.ts, which decrypts the private parts.
+import type { KeyObject } from "node:crypto";
 import { importJWK, type CryptoKey, type JWK } from "jose";
 import { ServerError } from "../errors.ts";
+import { privateKeyObject } from "../tokens/jws.ts";
 
 /** OpenID Connect Core §15.1: RS256 is mandatory; ES256 and EdDSA are offered. */
 export const KEY_ALGORITHMS = ["RS256", "ES256", "EdDSA"] as const;
@@ -40,7 +42,8 @@ export interface PublishedKey {
 
 export interface ActiveKey extends PublishedKey {
   readonly state: "active";
-  readonly privateKey: CryptoKey;
+  /** A node:crypto key: tokens are signed one-shot (lib/oauth/tokens/jws.ts). */
+  readonly privateKey: KeyObject;
 }
 
 /** What signing needs; a Keyring is one. */
@@ -75,6 +78,15 @@ async function importKey(jwk: JWK, alg: KeyAlgorithm, kid: string): Promise<Cryp
   return key;
 }
 
+function privateSigningKey(jwk: JWK, kid: string): KeyObject {
+  if (jwk.kty === "oct") throw new Error(`key ${kid}: a symmetric key is not a signing key`);
+  try {
+    return privateKeyObject(jwk);
+  } catch (error) {
+    throw new Error(`key ${kid}: not a private key`, { cause: error });
+  }
+}
+
 export class Keyring {
   readonly #byKid: ReadonlyMap<string, PublishedKey>;
   readonly #active: readonly ActiveKey[];
@@ -100,7 +112,7 @@ export class Keyring {
         const publicKey = await importKey(publicJwk, key.alg, key.kid);
         if (key.state !== "active") return { ...base, state: key.state, publicKey };
         if (!key.privateJwk) throw new Error(`key ${key.kid}: an active key needs its private part`);
-        const privateKey = await importKey(key.privateJwk, key.alg, key.kid);
+        const privateKey = privateSigningKey(key.privateJwk, key.kid);
         return { ...base, state: "active", publicKey, privateKey } satisfies ActiveKey;
       }),
     );

@@ -12,7 +12,7 @@
 // sid (the browser session, OpenID Connect Front-/Back-Channel Logout §2/§3), and the profile and
 // email claims of the granted scopes (PROTOCOL.md "Tokens"; claims-for-scopes.ts).
 import { createHash } from "node:crypto";
-import { SignJWT } from "jose";
+import { signJwt } from "./jws.ts";
 import { claimsForScopes, type ScopeClaims } from "../claims/claims-for-scopes.ts";
 import type { UserClaimsStore } from "../claims/ports.ts";
 import { InvalidGrant, ServerError } from "../errors.ts";
@@ -69,21 +69,19 @@ const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export async function signIdToken(keys: SigningKeys, input: IdTokenInput): Promise<string> {
   const key = keys.signingKey(input.alg);
-  return new SignJWT({
+  return signJwt(key, { typ: ID_TOKEN_TYPE }, {
     // First, so that no user claim could ever shadow a protocol one.
     ...input.claims,
     auth_time: epoch(input.authTime),
     ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
     ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken, key.alg) } : {}),
     ...(input.sessionId ? { sid: input.sessionId } : {}),
-  })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ID_TOKEN_TYPE })
-    .setIssuer(input.issuer)
-    .setSubject(input.subject)
-    .setAudience(input.audience)
-    .setIssuedAt(epoch(input.issuedAt))
-    .setExpirationTime(epoch(input.expiresAt))
-    .sign(key.privateKey);
+    iss: input.issuer,
+    sub: input.subject,
+    aud: input.audience,
+    iat: epoch(input.issuedAt),
+    exp: epoch(input.expiresAt),
+  });
 }
 
 export interface IdTokenIssuerDeps {
