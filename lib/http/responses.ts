@@ -12,6 +12,7 @@ export interface JsonResponseOptions {
 export function jsonResponse(body: unknown, { status = 200, headers, noStore = true }: JsonResponseOptions = {}): Response {
   const merged = new Headers(headers);
   merged.set("Content-Type", "application/json; charset=utf-8");
+  merged.set("X-Content-Type-Options", "nosniff");
   if (noStore) {
     // Set last so that a caller cannot weaken it by accident; pass noStore: false to cache.
     merged.set("Cache-Control", "no-store");

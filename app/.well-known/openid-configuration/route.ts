@@ -7,6 +7,11 @@ export const dynamic = "force-dynamic";
 // serialized once per process. Public and cross-origin readable: browser RPs fetch it (no cookies).
 export function GET(): Response {
   return new Response(serverMetadataJson(getOAuthConfig().issuer), {
-    headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*" },
+    headers: {
+      "Content-Type": "application/json",
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "public, max-age=3600",
+      "Access-Control-Allow-Origin": "*",
+    },
   });
 }

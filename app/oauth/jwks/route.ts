@@ -11,6 +11,11 @@ export async function GET(): Promise<Response> {
   const keyring = await getKeyring();
   return new Response(keyring.jwksJson, {
     // Public keys, no cookies: any origin may read them (browser RPs verify ID tokens).
-    headers: { "Content-Type": "application/jwk-set+json", "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
+    headers: {
+      "Content-Type": "application/jwk-set+json",
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "public, max-age=300",
+      "Access-Control-Allow-Origin": "*",
+    },
   });
 }

@@ -1,0 +1,66 @@
+// Every document the portal serves (screens, the authorization endpoint's error page and redirects,
+// end-session) carries the security headers of next.config.mjs; the JSON endpoints, which that rule
+// leaves out for speed, still say nosniff themselves.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { testDatabaseKind } from "../support/db.ts";
+import { authorizeParams, newPkce, REDIRECT_URI, startWorld, type PortalWorld, type RegisteredClient } from "../support/oauth-http.ts";
+
+function assertDocumentHeaders(response: Response, what: string): void {
+  assert.match(response.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/, what);
+  assert.equal(response.headers.get("x-frame-options"), "DENY", what);
+  assert.equal(response.headers.get("referrer-policy"), "no-referrer", what);
+  assert.equal(response.headers.get("x-content-type-options"), "nosniff", what);
+}
+
+describe(`security headers on ${testDatabaseKind()}`, () => {
+  let world: PortalWorld;
+  let app: RegisteredClient;
+
+  before(async () => {
+    world = await startWorld();
+    app = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [REDIRECT_URI], skipConsent: true });
+  });
+  after(() => world.close());
+
+  const get = (path: string, init: RequestInit = {}) => fetch(`${world.issuer}${path}`, { redirect: "manual", ...init });
+
+  test("screens", async () => {
+    for (const path of ["/", "/login", "/consent", "/logout", "/account", "/no-such-page"]) {
+      assertDocumentHeaders(await get(path), path);
+    }
+  });
+
+  test("the authorization endpoint's error page and its redirects", async () => {
+    const page = await get("/oauth/authorize?client_id=unknown");
+    assert.equal(page.status, 400);
+    assertDocumentHeaders(page, "error page");
+    const params = authorizeParams(app.clientId, newPkce());
+    const toLogin = await get(`/oauth/authorize?${params}`);
+    assert.ok(toLogin.status >= 300 && toLogin.status < 400);
+    assertDocumentHeaders(toLogin, "redirect to sign-in");
+    const toApp = await get(`/oauth/authorize?${params}`, { headers: { cookie: world.cookie } });
+    assert.ok(toApp.headers.get("location")?.startsWith(REDIRECT_URI));
+    // The redirect carries the code: no Referer from it.
+    assertDocumentHeaders(toApp, "redirect to the app");
+    assertDocumentHeaders(await get("/oauth/end-session"), "end-session");
+  });
+
+  test("JSON endpoints say nosniff", async () => {
+    const form = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=nope" };
+    for (const [path, init] of [
+      ["/.well-known/openid-configuration", {}],
+      ["/.well-known/oauth-authorization-server", {}],
+      ["/oauth/jwks", {}],
+      ["/oauth/token", form],
+      ["/oauth/introspect", form],
+      ["/oauth/userinfo", { headers: { authorization: "Bearer nope" } }],
+      ["/oauth/register", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }],
+      ["/api/health", {}],
+    ] as const) {
+      const response = await get(path, init);
+      assert.match(response.headers.get("content-type") ?? "", /json/, path);
+      assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
+    }
+  });
+});
