@@ -12,6 +12,8 @@ export interface RunFigures {
   readonly p99Ms: number;
   readonly errors: number;
   readonly cpuMsPerRequest: number;
+  /** CPU of the bench process itself (load generator, checks) per request: it shares the cores. */
+  readonly loadCpuMsPerRequest: number;
   readonly peakRssMb: number;
   /** The run ended before its duration because its pool of codes or tokens ran out. */
   readonly poolLimited: boolean;
@@ -37,7 +39,7 @@ export interface LoadSpec {
 }
 
 interface ServerSampler {
-  finish(requests: number): { cpuMsPerRequest: number; peakRssMb: number };
+  finish(requests: number): { cpuMsPerRequest: number; loadCpuMsPerRequest: number; peakRssMb: number };
 }
 
 /** CPU over the whole tree the bench started; memory of the serving process and its children. */
@@ -45,12 +47,15 @@ function sampleServer(target: Target): ServerSampler {
   const cpuPids = processTree(target.rootPid);
   const serving = listenerPid(Number(new URL(target.url).port)) ?? target.rootPid;
   const cpuBefore = cpuMs(cpuPids);
+  const ownBefore = process.cpuUsage();
   const rss = sampleRss(serving);
   return {
     finish(requests) {
       const peak = rss.stop();
       const used = cpuMs(processTree(target.rootPid)) - cpuBefore;
-      return { cpuMsPerRequest: requests > 0 ? used / requests : 0, peakRssMb: peak / (1024 * 1024) };
+      const own = process.cpuUsage(ownBefore);
+      const perRequest = (ms: number) => (requests > 0 ? ms / requests : 0);
+      return { cpuMsPerRequest: perRequest(used), loadCpuMsPerRequest: perRequest((own.user + own.system) / 1000), peakRssMb: peak / (1024 * 1024) };
     },
   };
 }

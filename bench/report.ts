@@ -19,7 +19,7 @@ function ratio(ours: ScenarioResult, theirs: readonly ScenarioResult[] | undefin
 }
 
 export function formatTable(report: TargetReport, comparison?: TargetReport): string {
-  const header = ["scenario", "conc", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/req", "peak RSS MB", ...(comparison ? ["theirs req/s", "ratio"] : [])];
+  const header = ["scenario", "conc", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/req", "load CPU", "peak RSS MB", ...(comparison ? ["theirs req/s", "ratio"] : [])];
   const rows = report.results.map((r) => {
     const f = r.figures;
     const theirs = comparison?.results.find((t) => t.scenario === r.scenario && t.connections === r.connections);
@@ -32,6 +32,7 @@ export function formatTable(report: TargetReport, comparison?: TargetReport): st
       f.p99Ms.toFixed(1),
       String(f.errors),
       f.cpuMsPerRequest.toFixed(2),
+      f.loadCpuMsPerRequest.toFixed(2),
       f.peakRssMb.toFixed(0),
       ...(comparison ? [theirs ? theirs.figures.perSecond.toFixed(0) : "n/a", x === null ? "n/a" : x.toFixed(2)] : []),
     ].concat(f.poolLimited ? ["(pool ran out: shorter run)"] : []);
@@ -67,6 +68,7 @@ export function writeResults(file: ResultFile, smoke: boolean): string {
         p99Ms: round(r.figures.p99Ms),
         errors: r.figures.errors,
         cpuMsPerRequest: round(r.figures.cpuMsPerRequest, 2),
+        loadCpuMsPerRequest: round(r.figures.loadCpuMsPerRequest, 2),
         peakRssMb: round(r.figures.peakRssMb, 0),
         requests: r.figures.requests,
         seconds: round(r.figures.seconds, 2),
