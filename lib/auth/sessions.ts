@@ -1,6 +1,7 @@
 // Browser sessions. The cookie carries a random secret; the database keeps only its SHA-256
 // hash, so a leaked database holds no usable session. The row id is public (the ID token's sid).
-import type { Db } from "../db/client.ts";
+import { fastSql, type Db } from "../db/client.ts";
+import { date, flag, optionalDate, text } from "../db/raw-values.ts";
 import type { BrowserSession } from "../oauth/ports.ts";
 import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 
@@ -35,14 +36,23 @@ export async function createSession(
   return { token, session: { id: row.id, userId, authTime: now } };
 }
 
+const FIND_SESSION = `
+  SELECT s."id" AS "id", s."userId" AS "userId", s."authTime" AS "authTime", s."lastSeenAt" AS "lastSeenAt",
+         s."expiresAt" AS "expiresAt", s."endedAt" AS "endedAt", u."disabled" AS "userDisabled"
+  FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+  WHERE s."tokenHash" = $1`;
+
 /** The live session for a cookie value, or null (unknown, ended, expired, idle, user disabled). */
 export async function findSession(db: Db, token: string | undefined, policy: SessionPolicy, now: Date): Promise<BrowserSession | null> {
   if (!token || token.length > 128) return null;
-  const row = await db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { user: { select: { disabled: true } } },
-  });
-  if (!row || row.endedAt || row.user.disabled) return null;
+  // Every page, form and authorization request reads it: one join on the fast path (fast-sql.ts).
+  const [found] = await fastSql(db).query(FIND_SESSION, [hashToken(token)]);
+  if (!found) return null;
+  const row = {
+    id: text(found.id), userId: text(found.userId), authTime: date(found.authTime), lastSeenAt: date(found.lastSeenAt),
+    expiresAt: date(found.expiresAt), endedAt: optionalDate(found.endedAt), userDisabled: flag(found.userDisabled),
+  };
+  if (row.endedAt || row.userDisabled) return null;
   const idleUntil = row.lastSeenAt.getTime() + policy.idleSeconds * 1000;
   if (row.expiresAt.getTime() <= now.getTime() || idleUntil <= now.getTime()) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {

@@ -2,8 +2,13 @@
 import type { AuthorizationRequest } from "../oauth/authorize/request.ts";
 import type { AuthorizeStore, StoredInteraction } from "../oauth/ports.ts";
 import { isSubset } from "../oauth/scope.ts";
-import type { Db } from "./client.ts";
+import { fastSql, type Db } from "./client.ts";
 import { findClientById, findClientByRef } from "./clients.ts";
+import { date, optionalDate, optionalText, text } from "./raw-values.ts";
+
+const FIND_INTERACTION = `
+  SELECT "id", "clientRef", "params", "sessionId", "authTime", "consentedAt", "expiresAt", "completedAt"
+  FROM "Interaction" WHERE "id" = $1`;
 
 export function authorizeStore(db: Db): AuthorizeStore {
   return {
@@ -27,18 +32,19 @@ export function authorizeStore(db: Db): AuthorizeStore {
       });
     },
 
+    // Each step of a sign-in reads it (the pages, their forms, the return to authorize).
     async findInteraction(id) {
-      const row = await db.interaction.findUnique({ where: { id } });
+      const [row] = await fastSql(db).query(FIND_INTERACTION, [id]);
       if (!row) return null;
       const interaction: StoredInteraction = {
-        id: row.id,
-        clientRef: row.clientRef,
-        request: JSON.parse(row.params) as AuthorizationRequest,
-        sessionId: row.sessionId,
-        authTime: row.authTime,
-        consentedAt: row.consentedAt,
-        expiresAt: row.expiresAt,
-        completedAt: row.completedAt,
+        id: text(row.id),
+        clientRef: text(row.clientRef),
+        request: JSON.parse(text(row.params)) as AuthorizationRequest,
+        sessionId: optionalText(row.sessionId),
+        authTime: optionalDate(row.authTime),
+        consentedAt: optionalDate(row.consentedAt),
+        expiresAt: date(row.expiresAt),
+        completedAt: optionalDate(row.completedAt),
       };
       return interaction;
     },

@@ -23,7 +23,10 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "");
 }
 
-const fastPaths = new WeakMap<Db, FastSql>();
+// Kept on globalThis: Next bundles this module more than once (route handlers, server
+// components), and a client made through one copy must be known to all of them.
+const holder = globalThis as typeof globalThis & { __portalFastPaths?: WeakMap<Db, FastSql> };
+const fastPaths = (holder.__portalFastPaths ??= new WeakMap<Db, FastSql>());
 
 /** The kind of a client made by createDb, for the few statements whose SQL differs. */
 export function kindOf(db: Db): DatabaseKind {

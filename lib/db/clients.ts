@@ -37,37 +37,66 @@ export function toClient(row: ClientRow): Client {
   };
 }
 
-// Every token, introspection and revocation request starts with its client: keep each one for a
-// few seconds instead of querying it (with its secrets) every time. A change made in this process
-// forgets the entry at once (forgetClient); another instance sees it within CLIENT_CACHE_MS.
+// Every token, introspection and revocation request starts with its client, and every step of a
+// sign-in (authorize, the login and consent pages and forms) reads it by its internal ref: keep
+// each one for a few seconds instead of querying it (with its secrets) every time. A change made
+// in this process forgets the entry at once (forgetClient); another instance sees it within
+// CLIENT_CACHE_MS.
 const CLIENT_CACHE_MS = 5_000;
 const MAX_CACHED_CLIENTS = 10_000;
-const caches = new WeakMap<Db, Map<string, { client: Client; until: number }>>();
+
+interface ClientCache {
+  readonly byId: Map<string, { client: Client; until: number }>;
+  readonly byRef: Map<string, { client: Client; until: number }>;
+}
+// On globalThis, like the database client itself: Next bundles this module more than once (route
+// handlers, server components), and forgetClient must reach every copy's entries.
+const holder = globalThis as typeof globalThis & { __portalClientCaches?: WeakMap<Db, ClientCache> };
+const caches = (holder.__portalClientCaches ??= new WeakMap<Db, ClientCache>());
+
+function cacheOf(db: Db): ClientCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = { byId: new Map(), byRef: new Map() }));
+  return cache;
+}
+
+function remember(cache: ClientCache, client: Client, now: number): Client {
+  if (cache.byId.size >= MAX_CACHED_CLIENTS) {
+    cache.byId.clear();
+    cache.byRef.clear();
+  }
+  const entry = { client, until: now + CLIENT_CACHE_MS };
+  cache.byId.set(client.clientId, entry);
+  cache.byRef.set(client.ref, entry);
+  return client;
+}
 
 export async function findClientById(db: Db, clientId: string): Promise<Client | null> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  const cache = cacheOf(db);
   const now = Date.now();
-  const hit = cache.get(clientId);
+  const hit = cache.byId.get(clientId);
   if (hit && hit.until > now) return hit.client;
   const row = await db.client.findUnique({ where: { clientId }, include: withSecrets });
-  if (!row) return null;
-  const client = toClient(row);
-  if (cache.size >= MAX_CACHED_CLIENTS) cache.clear();
-  cache.set(clientId, { client, until: now + CLIENT_CACHE_MS });
-  return client;
+  return row ? remember(cache, toClient(row), now) : null;
+}
+
+export async function findClientByRef(db: Db, ref: string): Promise<Client | null> {
+  const cache = cacheOf(db);
+  const now = Date.now();
+  const hit = cache.byRef.get(ref);
+  if (hit && hit.until > now) return hit.client;
+  const row = await db.client.findUnique({ where: { id: ref }, include: withSecrets });
+  return row ? remember(cache, toClient(row), now) : null;
 }
 
 /** Call after changing or deleting a client (or its secrets) in this process. */
 export function forgetClient(db: Db, ref: string): void {
   const cache = caches.get(db);
   if (!cache) return;
-  for (const [clientId, entry] of cache) if (entry.client.ref === ref) cache.delete(clientId);
-}
-
-export async function findClientByRef(db: Db, ref: string): Promise<Client | null> {
-  const row = await db.client.findUnique({ where: { id: ref }, include: withSecrets });
-  return row ? toClient(row) : null;
+  const entry = cache.byRef.get(ref);
+  cache.byRef.delete(ref);
+  if (entry) cache.byId.delete(entry.client.clientId);
+  for (const [clientId, other] of cache.byId) if (other.client.ref === ref) cache.byId.delete(clientId);
 }
 
 export interface NewClient {

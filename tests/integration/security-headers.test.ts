@@ -1,6 +1,7 @@
 // Every document the portal serves (screens, the authorization endpoint's error page and redirects,
 // end-session) carries the security headers of next.config.mjs; the JSON endpoints, which that rule
-// leaves out for speed, still say nosniff themselves.
+// leaves out for speed, still say nosniff themselves. The JSON endpoints go first: the database is
+// then opened by a route handler before any page uses it.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { testDatabaseKind } from "../support/db.ts";
@@ -25,27 +26,6 @@ describe(`security headers on ${testDatabaseKind()}`, () => {
 
   const get = (path: string, init: RequestInit = {}) => fetch(`${world.issuer}${path}`, { redirect: "manual", ...init });
 
-  test("screens", async () => {
-    for (const path of ["/", "/login", "/consent", "/logout", "/account", "/no-such-page"]) {
-      assertDocumentHeaders(await get(path), path);
-    }
-  });
-
-  test("the authorization endpoint's error page and its redirects", async () => {
-    const page = await get("/oauth/authorize?client_id=unknown");
-    assert.equal(page.status, 400);
-    assertDocumentHeaders(page, "error page");
-    const params = authorizeParams(app.clientId, newPkce());
-    const toLogin = await get(`/oauth/authorize?${params}`);
-    assert.ok(toLogin.status >= 300 && toLogin.status < 400);
-    assertDocumentHeaders(toLogin, "redirect to sign-in");
-    const toApp = await get(`/oauth/authorize?${params}`, { headers: { cookie: world.cookie } });
-    assert.ok(toApp.headers.get("location")?.startsWith(REDIRECT_URI));
-    // The redirect carries the code: no Referer from it.
-    assertDocumentHeaders(toApp, "redirect to the app");
-    assertDocumentHeaders(await get("/oauth/end-session"), "end-session");
-  });
-
   test("JSON endpoints say nosniff", async () => {
     const form = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=nope" };
     for (const [path, init] of [
@@ -63,4 +43,32 @@ describe(`security headers on ${testDatabaseKind()}`, () => {
       assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
     }
   });
+
+  test("screens", async () => {
+    for (const path of ["/", "/login", "/consent", "/logout", "/account", "/no-such-page"]) {
+      assertDocumentHeaders(await get(path), path);
+    }
+  });
+
+  test("the authorization endpoint's error page and its redirects", async () => {
+    const page = await get("/oauth/authorize?client_id=unknown");
+    assert.equal(page.status, 400);
+    assertDocumentHeaders(page, "error page");
+    const params = authorizeParams(app.clientId, newPkce());
+    const toLogin = await get(`/oauth/authorize?${params}`);
+    assert.ok(toLogin.status >= 300 && toLogin.status < 400);
+    assertDocumentHeaders(toLogin, "redirect to sign-in");
+    // The sign-in page of that interaction renders (server components share the database client
+    // and its fast path with the route handlers, which opened it first: /api/health above).
+    const loginUrl = new URL(toLogin.headers.get("location") ?? "/", world.issuer);
+    const login = await get(`${loginUrl.pathname}${loginUrl.search}`);
+    assert.equal(login.status, 200);
+    assertDocumentHeaders(login, "sign-in page of an interaction");
+    const toApp = await get(`/oauth/authorize?${params}`, { headers: { cookie: world.cookie } });
+    assert.ok(toApp.headers.get("location")?.startsWith(REDIRECT_URI));
+    // The redirect carries the code: no Referer from it.
+    assertDocumentHeaders(toApp, "redirect to the app");
+    assertDocumentHeaders(await get("/oauth/end-session"), "end-session");
+  });
+
 });
