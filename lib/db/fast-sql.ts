@@ -1,8 +1,9 @@
 // The hot paths' own way to the database: the few statements every token, introspection,
-// userinfo and revocation request runs go straight to the driver Prisma itself uses (the same
-// better-sqlite3 connection; the same pg pool), as prepared statements. Measured (bench/README.md):
-// Prisma's query machinery cost more per request than the statements themselves.
-// Everything else stays on Prisma. The SQL of these statements is written out in the stores.
+// userinfo and revocation request runs (and the session and interaction reads of every sign-in
+// step) go straight to the driver Prisma itself uses (the same better-sqlite3 connection; the
+// same pg pool), as prepared statements. Measured (bench/README.md): Prisma's query machinery
+// cost more per request than the statements themselves. Everything else stays on Prisma. The SQL
+// of these statements is written out in the stores, in the subset both databases share.
 import type { Pool, PoolClient, QueryResultRow } from "pg";
 import pg from "pg";
 
@@ -99,6 +100,8 @@ export function sqliteSql(connection: SqliteConnection): SqliteSql {
 
   const self: SqliteSql = {
     kind: "sqlite",
+    // A read while a Prisma transaction is open on the connection sees that transaction's
+    // writes, exactly as Prisma's own reads outside the transaction do.
     async query(sql, params) {
       const entry = prepared(await database(), sql);
       const rows = entry.statement.all(...args(entry, params)) as Row[];
