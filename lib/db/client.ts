@@ -49,6 +49,9 @@ export function createDb(url: string): Db {
 function connectPostgres(url: string): { db: Db; sql: FastSql } {
   // One pool for Prisma and the fast path; Prisma ends it on $disconnect.
   const pool = new pg.Pool({ connectionString: url });
+  // An idle connection that breaks (the server restarted) is dropped by the pool, which then emits
+  // "error": without a listener that would end the process. The next query opens a new one.
+  pool.on("error", (error) => console.error("A pooled PostgreSQL connection failed:", error.message));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return { db: new PostgresClient({ adapter }) as unknown as Db, sql: postgresSql(pool) };
 }

@@ -3,7 +3,8 @@
 // must never land inside someone else's open Prisma transaction on the shared SQLite connection.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { fastSql, type Db } from "../../lib/db/client.ts";
+import pg from "pg";
+import { createDb, fastSql, type Db } from "../../lib/db/client.ts";
 import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
 import { testDatabaseKind } from "../support/db.ts";
 import { createOAuthFixture, type OAuthFixture, type TestApp } from "../support/oauth-fixtures.ts";
@@ -53,6 +54,28 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
 
   test("a query error is a database error, not a wrong answer", async () => {
     await assert.rejects(fastSql(db).query(`SELECT "nope" FROM "AccessToken" WHERE "jti" = $1`, ["x"]));
+  });
+
+  test("a broken idle connection of the pool is replaced, and does not take the process down", { skip: testDatabaseKind() !== "postgres" && "PostgreSQL only" }, async () => {
+    // A client that only the fast path has used yet: Prisma has not attached its own listeners.
+    const fresh = createDb(fixture.database.url);
+    try {
+      const sql = fastSql(fresh);
+      assert.deepEqual(await sql.query(`SELECT 1 AS "one"`, []), [{ one: 1 }]);
+      // The server ends every connection of this database (as a restart would).
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        const name = new URL(fixture.database.url).pathname.slice(1);
+        await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+      } finally {
+        await admin.end();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(await sql.query(`SELECT 1 AS "one"`, []), [{ one: 1 }]);
+    } finally {
+      await fresh.$disconnect();
+    }
   });
 
   test("a token write waits for an open Prisma transaction instead of joining it", { skip: testDatabaseKind() !== "sqlite" && "SQLite shares one connection; PostgreSQL's pool does not" }, async () => {
