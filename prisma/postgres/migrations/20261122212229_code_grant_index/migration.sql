@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AuthorizationCode_grantId_idx" ON "AuthorizationCode"("grantId");
