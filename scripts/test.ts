@@ -97,6 +97,8 @@ async function e2e(kind: "SQLite" | "PostgreSQL", env: Readonly<Record<string, s
     failed: stats?.unexpected ?? 0,
     skipped: stats?.skipped ?? 0,
   };
+  // A journey that failed and then passed on its retry (playwright.config.ts) is said, not hidden.
+  if (stats?.flaky) console.log(`${stats.flaky} end-to-end test(s) on ${kind} passed only on their retry (flaky): see the list above.`);
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   add(`End-to-end on ${kind}`, counts);
 }
