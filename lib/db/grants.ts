@@ -21,13 +21,24 @@ const statements = ({ grants, owned }: { grants: string; owned: string }) => [
   `UPDATE "RefreshToken" SET "revokedAt" = $1 WHERE ${owned} AND "revokedAt" IS NULL`,
   `UPDATE "AccessToken" SET "revokedAt" = $1 WHERE ${owned} AND "revokedAt" IS NULL`,
 ];
-const REVOKE_BY_ID = statements(BY_ID);
-const REVOKE_BY_USER_AND_CLIENT = statements(BY_USER_AND_CLIENT);
+// PostgreSQL: the codes first, on their own (waiting for a redemption that holds one), then the
+// rest as one statement, whose snapshot (read committed) is taken after that wait: it sees the
+// tokens such a redemption stored. Two statements instead of four round trips.
+const postgresStatements = (selector: { grants: string; owned: string }) => {
+  const [codes, grant, refresh, access] = statements(selector);
+  return [codes!, `WITH g AS (${grant} RETURNING 1), r AS (${refresh} RETURNING 1) ${access}`];
+};
+const REVOKE = {
+  sqlite: { byId: statements(BY_ID), byUserAndClient: statements(BY_USER_AND_CLIENT) },
+  postgres: { byId: postgresStatements(BY_ID), byUserAndClient: postgresStatements(BY_USER_AND_CLIENT) },
+};
 
 export async function revokeGrants(db: Db, grants: GrantSelector, now: Date): Promise<void> {
-  const [sqls, params]: [string[], SqlValue[]] =
-    "id" in grants ? [REVOKE_BY_ID, [now, grants.id]] : [REVOKE_BY_USER_AND_CLIENT, [now, grants.userId, grants.clientRef]];
   const sql = fastSql(db);
+  const [sqls, params]: [string[], SqlValue[]] =
+    "id" in grants
+      ? [REVOKE[sql.kind].byId, [now, grants.id]]
+      : [REVOKE[sql.kind].byUserAndClient, [now, grants.userId, grants.clientRef]];
   if (sql.kind === "sqlite") {
     await sql.transaction((run) => sqls.forEach((statement) => run(statement, params)));
   } else {

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { createDb, fastSql, type Db } from "../../lib/db/client.ts";
+import { withdrawConsent } from "../../lib/db/consents.ts";
+import { revokeGrants } from "../../lib/db/grants.ts";
 import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
 import { testDatabaseKind } from "../support/db.ts";
 import { createOAuthFixture, type OAuthFixture, type TestApp } from "../support/oauth-fixtures.ts";
@@ -50,6 +52,42 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
     // Prisma's own comparisons see the fast path's values as the same instants.
     assert.equal(await db.accessToken.count({ where: { grantId: stored.grant.id, createdAt: now } }), 1);
     assert.equal(await db.accessToken.count({ where: { grantId: stored.grant.id, expiresAt: { gt: now } } }), 1);
+  });
+
+  test("revoking grants reaches every code and token of exactly those grants", async () => {
+    fixture.setNow(new Date());
+    const other = await fixture.app("Other app", "client_secret_basic");
+    const issue = async (target: TestApp) => {
+      const response = await fixture.redeem(target, await fixture.authorize(target));
+      const pending = hashToken(await fixture.authorize(target));
+      return { response, pending };
+    };
+    const [first, second, untouched] = [await issue(app), await issue(app), await issue(other)];
+    const state = async ({ response, pending }: Awaited<ReturnType<typeof issue>>) => {
+      const refresh = await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(response.refresh_token!) }, include: { grant: true } });
+      const access = await db.accessToken.findMany({ where: { grantId: refresh.grantId } });
+      const code = await db.authorizationCode.findUniqueOrThrow({ where: { codeHash: pending }, include: { grant: true } });
+      return {
+        grantRevoked: refresh.grant.revokedAt !== null,
+        refreshRevoked: refresh.revokedAt !== null,
+        accessRevoked: access.length > 0 && access.every((row) => row.revokedAt !== null),
+        // Each authorization makes a grant of its own: the pending code is another grant's.
+        pendingGrantRevoked: code.grant.revokedAt !== null,
+        pendingCodeUsed: code.consumedAt !== null,
+      };
+    };
+    const all = { grantRevoked: true, refreshRevoked: true, accessRevoked: true, pendingGrantRevoked: true, pendingCodeUsed: true };
+    const none = { grantRevoked: false, refreshRevoked: false, accessRevoked: false, pendingGrantRevoked: false, pendingCodeUsed: false };
+    // One grant by id (a replay, a revoked refresh token): the pending code's grant is another.
+    const firstGrant = (await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first.response.refresh_token!) } })).grantId;
+    await revokeGrants(db, { id: firstGrant }, fixture.now());
+    assert.deepEqual(await state(first), { ...all, pendingGrantRevoked: false, pendingCodeUsed: false });
+    assert.deepEqual(await state(second), none);
+    // Every grant of the user to one app (consent withdrawn), and nothing of another app.
+    assert.ok(await withdrawConsent(db, fixture.userId, app.client.clientId, fixture.now()));
+    assert.deepEqual(await state(first), all);
+    assert.deepEqual(await state(second), all);
+    assert.deepEqual(await state(untouched), none);
   });
 
   test("a query error is a database error, not a wrong answer", async () => {
