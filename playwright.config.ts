@@ -9,7 +9,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/e2e",
+  // One folder per database, so the PostgreSQL run does not wipe the SQLite run's traces.
+  outputDir: process.env.E2E_DATABASE_URL ? "test-results/e2e-postgres" : "test-results/e2e",
   fullyParallel: false,
   workers: 1,
   // One retry, and the trace of that retry: Debian's Chromium (newer than Playwright's own) once
