@@ -21,6 +21,21 @@ export function jsonResponse(body: unknown, { status = 200, headers, noStore = t
   return new Response(JSON.stringify(body), { status, headers: merged });
 }
 
+/**
+ * A public JSON document (discovery, JWKS), already serialised: any origin may read it (browser
+ * relying parties fetch it; it carries no cookies and no secrets) and caches may keep it.
+ */
+export function publicJsonResponse(json: string, { contentType = "application/json", maxAgeSeconds }: { contentType?: string; maxAgeSeconds: number }): Response {
+  return new Response(json, {
+    headers: {
+      "Content-Type": contentType,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": `public, max-age=${maxAgeSeconds}`,
+      "Access-Control-Allow-Origin": "*",
+    },
+  });
+}
+
 export interface ErrorResponseOptions {
   /** The realm of a Basic or Bearer challenge. Basic requires one (RFC 7617 §2); default "oauth". */
   readonly realm?: string;

@@ -14,6 +14,7 @@ import {
   bearerRequiredResponse,
   jsonResponse,
   oauthErrorResponse,
+  publicJsonResponse,
   toDescriptionCharset,
   withOAuthErrors,
 } from "../../lib/http/responses.ts";
@@ -50,6 +51,20 @@ describe("jsonResponse", () => {
     const response = jsonResponse({ keys: [] }, { noStore: false, headers: { "Cache-Control": "public, max-age=300" } });
     assert.equal(response.headers.get("cache-control"), "public, max-age=300");
     assert.equal(response.headers.get("pragma"), null);
+  });
+});
+
+describe("publicJsonResponse", () => {
+  test("a public document: the JSON as given, readable from any origin, cacheable, nosniff", async () => {
+    const response = publicJsonResponse('{"keys":[]}', { contentType: "application/jwk-set+json", maxAgeSeconds: 300 });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), '{"keys":[]}');
+    assert.equal(response.headers.get("content-type"), "application/jwk-set+json");
+    assert.equal(response.headers.get("cache-control"), "public, max-age=300");
+    assert.equal(response.headers.get("access-control-allow-origin"), "*");
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(response.headers.get("access-control-allow-credentials"), null, "no cookies, ever");
+    assert.equal(publicJsonResponse("{}", { maxAgeSeconds: 3600 }).headers.get("content-type"), "application/json");
   });
 });
 

@@ -1,3 +1,4 @@
+import { publicJsonResponse } from "@/lib/http/responses";
 import { getKeyring } from "@/lib/keys/server-keyring";
 
 export const dynamic = "force-dynamic";
@@ -9,13 +10,6 @@ export const dynamic = "force-dynamic";
 // reload during which a server may still sign with it).
 export async function GET(): Promise<Response> {
   const keyring = await getKeyring();
-  return new Response(keyring.jwksJson, {
-    // Public keys, no cookies: any origin may read them (browser RPs verify ID tokens).
-    headers: {
-      "Content-Type": "application/jwk-set+json",
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "public, max-age=300",
-      "Access-Control-Allow-Origin": "*",
-    },
-  });
+  // Public keys, no cookies: any origin may read them (browser RPs verify ID tokens).
+  return publicJsonResponse(keyring.jwksJson, { contentType: "application/jwk-set+json", maxAgeSeconds: 300 });
 }
