@@ -28,11 +28,6 @@ export function sqlitePath(url: string): string {
 const holder = globalThis as typeof globalThis & { __portalFastPaths?: WeakMap<Db, FastSql> };
 const fastPaths = (holder.__portalFastPaths ??= new WeakMap<Db, FastSql>());
 
-/** The kind of a client made by createDb, for the few statements whose SQL differs. */
-export function kindOf(db: Db): DatabaseKind {
-  return fastSql(db).kind;
-}
-
 /** The driver under a client made by createDb, for the hot paths' statements (fast-sql.ts). */
 export function fastSql(db: Db): FastSql {
   const sql = fastPaths.get(db);

@@ -45,9 +45,11 @@ export function toClient(row: ClientRow): Client {
 const CLIENT_CACHE_MS = 5_000;
 const MAX_CACHED_CLIENTS = 10_000;
 
+type Entry = { readonly client: Client; readonly until: number };
+/** Each entry sits in both maps at once (remember): by client_id and by internal ref. */
 interface ClientCache {
-  readonly byId: Map<string, { client: Client; until: number }>;
-  readonly byRef: Map<string, { client: Client; until: number }>;
+  readonly byId: Map<string, Entry>;
+  readonly byRef: Map<string, Entry>;
 }
 // On globalThis, like the database client itself: Next bundles this module more than once (route
 // handlers, server components), and forgetClient must reach every copy's entries.
@@ -94,9 +96,9 @@ export function forgetClient(db: Db, ref: string): void {
   const cache = caches.get(db);
   if (!cache) return;
   const entry = cache.byRef.get(ref);
+  if (!entry) return;
   cache.byRef.delete(ref);
-  if (entry) cache.byId.delete(entry.client.clientId);
-  for (const [clientId, other] of cache.byId) if (other.client.ref === ref) cache.byId.delete(clientId);
+  cache.byId.delete(entry.client.clientId);
 }
 
 export interface NewClient {

@@ -35,24 +35,21 @@ export async function claimAndStore(db: Db, claim: Claim, tokens: IssuedTokens, 
   const { now, grantId, accessToken: at, refreshToken: rt } = tokens;
   const byCode = "code" in claim;
   const claimed = byCode ? claim.code : claim.refreshTokenId;
-  const access: SqlValue[] = [at.jti, grantId, at.clientRef, at.scopes.join(" "), now, at.expiresAt];
-  const refresh: SqlValue[] | undefined = rt
-    ? [randomUUID(), rt.tokenHash, grantId, parentId, rt.scopes.join(" "), now, rt.expiresAt ?? null]
-    : undefined;
+  const atScope = at.scopes.join(" ");
+  const refresh = rt && { id: randomUUID(), hash: rt.tokenHash, scope: rt.scopes.join(" "), expiresAt: rt.expiresAt ?? null };
   const sql = fastSql(db);
 
   if (sql.kind === "postgres") {
     const statement = PG_STATEMENTS[byCode ? "code" : "refresh"][refresh ? 1 : 0];
-    const params: SqlValue[] = [now, claimed, at.jti, grantId, at.clientRef, at.scopes.join(" "), at.expiresAt];
-    // The refresh token's id, hash, parent, scope and expiry ($8–$12); grant and now are shared.
-    if (refresh) params.push(...[0, 1, 3, 4, 6].map((i) => refresh[i] ?? null));
+    const params: SqlValue[] = [now, claimed, at.jti, grantId, at.clientRef, atScope, at.expiresAt];
+    if (refresh) params.push(refresh.id, refresh.hash, parentId, refresh.scope, refresh.expiresAt);
     const rows = await sql.query(statement, params);
     return Number(rows[0]?.won) === 1 ? { status: "won" } : { status: "replayed" };
   }
   const won = await sql.transaction((run) => {
     if (run(byCode ? CLAIM_CODE : CLAIM_REFRESH, [now, claimed]) !== 1) return false;
-    run(SQLITE_INSERT_ACCESS, access);
-    if (refresh) run(SQLITE_INSERT_REFRESH, refresh);
+    run(SQLITE_INSERT_ACCESS, [at.jti, grantId, at.clientRef, atScope, now, at.expiresAt]);
+    if (refresh) run(SQLITE_INSERT_REFRESH, [refresh.id, refresh.hash, grantId, parentId, refresh.scope, now, refresh.expiresAt]);
     return true;
   });
   return won ? { status: "won" } : { status: "replayed" };

@@ -10,15 +10,6 @@ import { flag, text } from "./raw-values.ts";
 import { joinedUserClaims, USER_CLAIM_COLUMNS } from "./user-claims-store.ts";
 import { tokenStore } from "./token-store.ts";
 
-interface AccessTokenRow {
-  clientRef: unknown;
-  revoked: unknown;
-  grantRevoked: unknown;
-  userDisabled: unknown;
-}
-
-type AccessTokenUserRow = AccessTokenRow & Record<string, unknown>;
-
 const FIND_ACCESS_TOKEN = `
   SELECT a."clientRef" AS "clientRef",
          (a."revokedAt" IS NOT NULL) AS "revoked",
@@ -39,8 +30,7 @@ export function tokenStatusStore(db: Db): TokenStatusStore {
     findClient: (clientId) => findClientById(db, clientId),
 
     async findAccessTokenStatus(jti): Promise<AccessTokenStatus | null> {
-      const rows = (await sql.query(FIND_ACCESS_TOKEN, [jti])) as AccessTokenUserRow[];
-      const row = rows[0];
+      const [row] = await sql.query(FIND_ACCESS_TOKEN, [jti]);
       if (!row) return null;
       return {
         clientRef: text(row.clientRef),

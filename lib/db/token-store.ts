@@ -3,6 +3,7 @@
 // NULL`, count 1 wins) in the same atomic write that stores the winner's tokens (token-race.ts).
 import type { StoredGrant, TokenStore } from "../oauth/token/ports.ts";
 import { fastSql, type Db } from "./client.ts";
+import type { Row } from "./fast-sql.ts";
 import { findClientById } from "./clients.ts";
 import { revokeGrants } from "./grants.ts";
 import { claimAndStore } from "./token-race.ts";
@@ -34,8 +35,6 @@ const FIND_REFRESH_TOKEN = `
   JOIN "Grant" g ON g."id" = r."grantId"
   JOIN "User" u ON u."id" = g."userId"
   WHERE r."tokenHash" = $1`;
-
-type Row = Record<string, unknown>;
 
 function toGrant(row: Row): StoredGrant {
   return {
