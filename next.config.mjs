@@ -19,6 +19,8 @@ const nextConfig = {
   // (next build then adds that folder's types to tsconfig.json: do not commit that line.)
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // forbidden() answers 403 with app/forbidden.tsx (the admin console's guard, lib/server/admin.ts).
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
   async headers() {
     return [

@@ -56,6 +56,8 @@ const schema = z.object({
   KEY_RELOAD_SECONDS: seconds(60, 3600),
   // How often the server deletes rows that outlived every use (expired tokens, codes, sessions).
   PURGE_INTERVAL_SECONDS: seconds(900, 86_400),
+  // An admin change needs a sign-in at most this old (the admin signs in again otherwise).
+  ADMIN_REAUTH_SECONDS: seconds(900, 86_400),
 });
 
 export interface Config {
@@ -79,6 +81,7 @@ export interface Config {
   readonly sessionAbsoluteSeconds: number;
   readonly keyReloadSeconds: number;
   readonly purgeIntervalSeconds: number;
+  readonly adminReauthSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +125,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
     keyReloadSeconds: env.KEY_RELOAD_SECONDS,
     purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS,
+    adminReauthSeconds: env.ADMIN_REAUTH_SECONDS,
   };
 }
 

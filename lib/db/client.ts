@@ -5,14 +5,17 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { processState } from "../process-state.ts";
 import { postgresSql, sqliteSql, type FastSql, type SqliteConnection, type SqliteDatabase } from "./fast-sql.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client.ts";
 import { cacheStatements } from "./sqlite-statement-cache.ts";
 
 /** Both generated clients share one model API; the SQLite one's type stands for both. */
 export type Db = InstanceType<typeof SqliteClient>;
 export type DatabaseKind = "sqlite" | "postgres";
+/** The handle of an interactive transaction (`db.$transaction(async (tx) => …)`). */
+export type Tx = Prisma.TransactionClient;
 
 export function databaseKind(url: string): DatabaseKind {
   return /^postgres(ql)?:\/\//i.test(url) ? "postgres" : "sqlite";
@@ -23,10 +26,9 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "");
 }
 
-// Kept on globalThis: Next bundles this module more than once (route handlers, server
-// components), and a client made through one copy must be known to all of them.
-const holder = globalThis as typeof globalThis & { __portalFastPaths?: WeakMap<Db, FastSql> };
-const fastPaths = (holder.__portalFastPaths ??= new WeakMap<Db, FastSql>());
+// Process state: Next bundles this module more than once (route handlers, server components),
+// and a client made through one copy must be known to all of them.
+const fastPaths = processState("fast-paths", () => new WeakMap<Db, FastSql>());
 
 /** The driver under a client made by createDb, for the hot paths' statements (fast-sql.ts). */
 export function fastSql(db: Db): FastSql {

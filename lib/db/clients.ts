@@ -1,14 +1,15 @@
 // OAuth clients: rows ↔ the core's Client type, and creation with a secret shown once.
 import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 import type { Client, TokenEndpointAuthMethod } from "../oauth/types.ts";
+import { processState } from "../process-state.ts";
 import type { Db } from "./client.ts";
 
 const list = (value: string): string[] => value.split(" ").filter(Boolean);
 
-const withSecrets = { secrets: { select: { secretHash: true, expiresAt: true } } } as const;
+const withSecrets = { secrets: { select: { id: true, secretHash: true, expiresAt: true } } } as const;
 
 type ClientRow = NonNullable<Awaited<ReturnType<Db["client"]["findUnique"]>>> & {
-  secrets: { secretHash: string; expiresAt: Date | null }[];
+  secrets: { id: string; secretHash: string; expiresAt: Date | null }[];
 };
 
 export function toClient(row: ClientRow): Client {
@@ -33,7 +34,7 @@ export function toClient(row: ClientRow): Client {
     refreshTokenTtlSeconds: row.refreshTokenTtlSeconds,
     idTokenTtlSeconds: row.idTokenTtlSeconds,
     disabled: row.disabled,
-    secrets: row.secrets.map((secret) => ({ hash: secret.secretHash, expiresAt: secret.expiresAt })),
+    secrets: row.secrets.map((secret) => ({ id: secret.id, hash: secret.secretHash, expiresAt: secret.expiresAt })),
   };
 }
 
@@ -51,10 +52,9 @@ interface ClientCache {
   readonly byId: Map<string, Entry>;
   readonly byRef: Map<string, Entry>;
 }
-// On globalThis, like the database client itself: Next bundles this module more than once (route
+// Process state, like the database client itself: Next bundles this module more than once (route
 // handlers, server components), and forgetClient must reach every copy's entries.
-const holder = globalThis as typeof globalThis & { __portalClientCaches?: WeakMap<Db, ClientCache> };
-const caches = (holder.__portalClientCaches ??= new WeakMap<Db, ClientCache>());
+const caches = processState("client-caches", () => new WeakMap<Db, ClientCache>());
 
 function cacheOf(db: Db): ClientCache {
   let cache = caches.get(db);
@@ -99,6 +99,13 @@ export function forgetClient(db: Db, ref: string): void {
   if (!entry) return;
   cache.byRef.delete(ref);
   cache.byId.delete(entry.client.clientId);
+}
+
+/** Another instance changed something (lib/services/watch-changes.ts): forget every client. */
+export function forgetAllClients(db: Db): void {
+  const cache = caches.get(db);
+  cache?.byId.clear();
+  cache?.byRef.clear();
 }
 
 export interface NewClient {

@@ -1,13 +1,11 @@
-// The server's database handle: one client per process, created on first use. (Next's dev
-// server re-evaluates modules on change; keeping the client on globalThis avoids leaking pools.)
+// The server's database handle: one client per process, created on first use (process state:
+// every bundled copy of this module, and Next's dev reloads, share it instead of opening pools).
 import { getConfig } from "../env.ts";
+import { processState } from "../process-state.ts";
 import { createDb, type Db } from "./client.ts";
 
-const holder = globalThis as typeof globalThis & { __portalDb?: Db };
-
 export function getDb(): Db {
-  holder.__portalDb ??= createDb(getConfig().databaseUrl);
-  return holder.__portalDb;
+  return processState("db", () => createDb(getConfig().databaseUrl));
 }
 
-export { createDb, databaseKind, type Db } from "./client.ts";
+export { createDb, databaseKind, type Db, type Tx } from "./client.ts";

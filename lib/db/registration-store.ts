@@ -8,7 +8,7 @@ import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 import type { Db } from "./client.ts";
 import { forgetClient, toClient } from "./clients.ts";
 
-const withSecrets = { secrets: { select: { secretHash: true, expiresAt: true } } } as const;
+const withSecrets = { secrets: { select: { id: true, secretHash: true, expiresAt: true } } } as const;
 
 type ClientRow = Parameters<typeof toClient>[0];
 

@@ -4,6 +4,8 @@
 export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 
 export interface ClientSecretRecord {
+  /** The secret's row id (to record when it was last used); absent in unit tests. */
+  readonly id?: string;
   /** Hex SHA-256 of the secret. */
   readonly hash: string;
   readonly expiresAt: Date | null;

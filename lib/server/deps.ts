@@ -16,6 +16,8 @@ import type { AuthorizeDeps } from "../oauth/authorize/handle-authorize.ts";
 import { randomToken } from "../oauth/tokens/opaque.ts";
 import type { OAuthConfig, Runtime } from "../oauth/types.ts";
 import type { SessionPolicy } from "../auth/sessions.ts";
+import { createSecurityEventSink } from "../services/security-events.ts";
+import type { EventSink } from "../oauth/events.ts";
 
 export const runtime: Runtime = { now: () => new Date(), randomToken };
 
@@ -41,10 +43,18 @@ export function getSessionPolicy(): SessionPolicy {
   return { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds };
 }
 
+let events: EventSink | undefined;
+
+/** The protocol core's decisions go to the audit log (lib/services/security-events.ts). */
+export function getEventSink(): EventSink {
+  events ??= createSecurityEventSink(getDb());
+  return events;
+}
+
 let authorizeDeps: AuthorizeDeps | undefined;
 
 export function getAuthorizeDeps(): AuthorizeDeps {
-  authorizeDeps ??= { config: getOAuthConfig(), runtime, store: authorizeStore(getDb()) };
+  authorizeDeps ??= { config: getOAuthConfig(), runtime, store: authorizeStore(getDb()), events: getEventSink() };
   return authorizeDeps;
 }
 
@@ -57,6 +67,7 @@ export function getTokenDeps(): TokenDeps {
     store: tokenStore(getDb()),
     signingKeys: getKeyring,
     idTokens: createIdTokenIssuer({ config: getOAuthConfig(), signingKeys: getKeyring, users: userClaimsStore(getDb()) }),
+    events: getEventSink(),
   };
   return tokenDeps;
 }
@@ -64,7 +75,13 @@ export function getTokenDeps(): TokenDeps {
 let tokenStatusDeps: TokenStatusDeps | undefined;
 
 function getTokenStatusDeps(): TokenStatusDeps {
-  tokenStatusDeps ??= { config: getOAuthConfig(), runtime, store: tokenStatusStore(getDb()), verificationKeys: getKeyringCache() };
+  tokenStatusDeps ??= {
+    config: getOAuthConfig(),
+    runtime,
+    store: tokenStatusStore(getDb()),
+    verificationKeys: getKeyringCache(),
+    events: getEventSink(),
+  };
   return tokenStatusDeps;
 }
 

@@ -2,6 +2,7 @@
 // an interaction id between the endpoint, the login page and the consent page; the request itself
 // stays on the server, validated once.
 import { AccessDenied, ConsentRequired, InvalidRequest, LoginRequired, type OAuthError } from "../errors.ts";
+import { reasonOf, type EventSink } from "../events.ts";
 import type { AuthorizeStore, BrowserSession, StoredInteraction } from "../ports.ts";
 import { isSubset } from "../scope.ts";
 import { hashToken } from "../tokens/opaque.ts";
@@ -19,6 +20,8 @@ export interface AuthorizeDeps {
   readonly config: OAuthConfig;
   readonly runtime: Runtime;
   readonly store: AuthorizeStore;
+  /** Where refused requests are reported, with the private reason; nothing when absent. */
+  readonly events?: EventSink;
 }
 
 export type AuthorizeOutcome =
@@ -37,8 +40,13 @@ export async function handleAuthorizeRequest(
     const request = parseAuthorizationRequest(params, client, redirectUri);
     return await proceed(request, client, session, undefined, deps);
   } catch (error) {
-    if (error instanceof UntrustedRedirect) return { kind: "error_page", error: error.error };
+    if (error instanceof UntrustedRedirect) {
+      deps.events?.emit({ type: "authorize.refused", error: error.error.error, reason: reasonOf(error.error), ...error.context });
+      return { kind: "error_page", error: error.error };
+    }
     if (error instanceof RedirectableError) {
+      const clientId = params.get("client_id")?.[0] ?? null;
+      deps.events?.emit({ type: "authorize.refused", clientId, error: error.error.error, reason: reasonOf(error.error) });
       return { kind: "redirect", location: errorRedirect(error.redirectUri, error.error, error.state, deps.config.issuer) };
     }
     throw error;

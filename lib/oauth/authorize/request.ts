@@ -40,7 +40,11 @@ export interface AuthorizationRequest {
 /** A failure that may only be shown to the user, never redirected. */
 export class UntrustedRedirect extends Error {
   override name = "UntrustedRedirect";
-  constructor(readonly error: OAuthError) {
+  constructor(
+    readonly error: OAuthError,
+    /** For the event log: the client as identified, and the redirect URI sent versus registered. */
+    readonly context: { readonly clientId: string | null; readonly redirectUri?: string; readonly registeredRedirectUris?: readonly string[] },
+  ) {
     super(error.message);
   }
 }
@@ -62,12 +66,17 @@ export async function identifyClient(
   params: RawParams,
   findClient: (clientId: string) => Promise<Client | null>,
 ): Promise<{ client: Client; redirectUri: string }> {
+  let clientId: string | null = null;
+  let client: Client | null = null;
+  let redirectUri: string | undefined;
   try {
-    const clientId = single(params, "client_id");
-    if (!clientId) throw new InvalidRequest("client_id is missing");
-    const client = clientId.length <= 255 ? await findClient(clientId) : null;
-    if (!client || client.disabled) throw new InvalidRequest("unknown client_id");
-    const redirectUri = single(params, "redirect_uri");
+    const presented = single(params, "client_id");
+    if (!presented) throw new InvalidRequest("client_id is missing");
+    clientId = presented.slice(0, 255);
+    client = presented.length <= 255 ? await findClient(presented) : null;
+    if (!client) throw new InvalidRequest("unknown client_id");
+    if (client.disabled) throw Object.assign(new InvalidRequest("unknown client_id"), { cause: "client disabled" });
+    redirectUri = single(params, "redirect_uri");
     // OpenID Connect Core §3.1.2.1 makes redirect_uri required; so do we, for OAuth too.
     if (!redirectUri) throw new InvalidRequest("redirect_uri is missing");
     if (!matchRedirectUri(client, redirectUri)) {
@@ -75,7 +84,13 @@ export async function identifyClient(
     }
     return { client, redirectUri };
   } catch (error) {
-    if (error instanceof OAuthError) throw new UntrustedRedirect(error);
+    if (error instanceof OAuthError) {
+      throw new UntrustedRedirect(error, {
+        clientId: client ? client.clientId : clientId,
+        ...(redirectUri !== undefined ? { redirectUri: redirectUri.slice(0, 2000) } : {}),
+        ...(client ? { registeredRedirectUris: client.redirectUris } : {}),
+      });
+    }
     throw error;
   }
 }

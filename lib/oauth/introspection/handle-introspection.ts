@@ -62,7 +62,7 @@ export async function handleIntrospectionRequest(
 ): Promise<IntrospectionResponse> {
   rejectDuplicates(body);
   const now = deps.runtime.now();
-  const client = await authenticateClient(credentials, (id) => deps.store.findClient(id), now);
+  const client = await authenticateClient(credentials, (id) => deps.store.findClient(id), now, deps.events && { events: deps.events, endpoint: "introspection" });
   if (client.tokenEndpointAuthMethod === "none") throw clientAuthenticationFailed();
   const token = single(body, "token");
   if (token === undefined) throw new InvalidRequest("token is missing");

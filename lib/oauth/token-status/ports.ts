@@ -2,6 +2,7 @@
 // implemented by lib/db/token-status-store.ts, their dependencies, and how a presented token is
 // told apart. A token is live only while its own row AND its grant are unrevoked (and its user
 // is enabled, as the refresh_token grant requires).
+import type { EventSink } from "../events.ts";
 import type { VerificationKeys } from "../keys/keyring.ts";
 import type { Client, OAuthConfig, Runtime } from "../types.ts";
 import type { UserClaimsRecord } from "../claims/ports.ts";
@@ -49,6 +50,8 @@ export interface TokenStatusDeps {
   readonly store: TokenStatusStore;
   /** Pass the server's KeyringCache: a kid it has not seen yet makes it reload. */
   readonly verificationKeys: VerificationKeys;
+  /** Where client authentication failures are reported (the audit log); nothing when absent. */
+  readonly events?: EventSink;
 }
 
 /**

@@ -1,4 +1,5 @@
 // What every grant shares: its dependencies, its plugin shape, and the issuing of tokens.
+import type { EventSink } from "../events.ts";
 import type { SigningKeys } from "../keys/keyring.ts";
 import { signAccessToken } from "../tokens/access-token.ts";
 import { hashToken } from "../tokens/opaque.ts";
@@ -29,6 +30,8 @@ export interface TokenDeps {
   /** The current signing keys (the server's KeyringCache reloads them now and then). */
   signingKeys(): Promise<SigningKeys>;
   readonly idTokens?: IdTokenIssuer;
+  /** Where decisions are reported (the audit log); nothing when absent. */
+  readonly events?: EventSink;
 }
 
 /** A grant type as a plugin (RFC 6749 §4, §6): the endpoint has already authenticated `client`. */
@@ -78,7 +81,7 @@ export async function signGrantAccessToken(
 
 /** The response, with an ID token when the hook is wired and the request is an OpenID one. */
 export async function respond(
-  issued: { client: Client; grant: StoredGrant; scopes: readonly string[]; nonce?: string | undefined; now: Date },
+  { grantType, ...issued }: { grantType: string; client: Client; grant: StoredGrant; scopes: readonly string[]; nonce?: string | undefined; now: Date },
   accessToken: { jwt: string; ttlSeconds: number },
   refreshToken: string | undefined,
   deps: TokenDeps,
@@ -87,6 +90,14 @@ export async function respond(
     deps.idTokens && issued.scopes.includes("openid")
       ? await deps.idTokens.issueIdToken({ ...issued, accessToken: accessToken.jwt })
       : undefined;
+  deps.events?.emit({
+    type: "token.issued",
+    clientId: issued.client.clientId,
+    userId: issued.grant.userId,
+    grantId: issued.grant.id,
+    grantType,
+    scope: issued.scopes.join(" "),
+  });
   return buildTokenResponse({
     accessToken: accessToken.jwt,
     expiresInSeconds: accessToken.ttlSeconds,

@@ -34,6 +34,11 @@ function checkCode(code: StoredCode, client: Client, redirectUri: string, verifi
   if (code.grant.userDisabled) throw invalidGrant("user disabled");
 }
 
+function reportReplay(code: StoredCode, presenter: Client, reason: string, deps: TokenDeps): void {
+  const by = code.clientRef === presenter.ref ? "" : ` (presented by another client, ${presenter.clientId})`;
+  deps.events?.emit({ type: "code.replayed", clientId: presenter.clientId, userId: code.grant.userId, grantId: code.grant.id, reason: reason + by });
+}
+
 export const authorizationCodeGrant: GrantHandler = {
   grantType: "authorization_code",
 
@@ -48,6 +53,7 @@ export const authorizationCodeGrant: GrantHandler = {
     // RFC 6749 §4.1.2 / §10.5: a code used twice is denied and every token issued from it revoked.
     if (code.consumedAt !== null) {
       await deps.store.revokeGrant(code.grant.id, now);
+      reportReplay(code, client, "code presented again after it was redeemed", deps);
       throw invalidGrant("code replayed");
     }
     checkCode(code, client, redirectUri, verifier, now);
@@ -64,8 +70,9 @@ export const authorizationCodeGrant: GrantHandler = {
     // The conditional update decided: another redemption won, so this one is a replay (§4.1.2).
     if (outcome.status === "replayed") {
       await deps.store.revokeGrant(grant.id, now);
+      reportReplay(code, client, "code redeemed twice at the same moment", deps);
       throw invalidGrant("code replayed concurrently");
     }
-    return respond({ client, grant, scopes, nonce: code.nonce ?? undefined, now }, accessToken, refresh?.token, deps);
+    return respond({ grantType: "authorization_code", client, grant, scopes, nonce: code.nonce ?? undefined, now }, accessToken, refresh?.token, deps);
   },
 };

@@ -31,6 +31,10 @@ function requestedScopes(params: RawParams, granted: readonly string[]): readonl
   return scopes;
 }
 
+function reportReuse(token: StoredRefreshToken, client: Client, reason: string, deps: TokenDeps): void {
+  deps.events?.emit({ type: "refresh_token.reused", clientId: client.clientId, userId: token.grant.userId, grantId: token.grant.id, reason });
+}
+
 export const refreshTokenGrant: GrantHandler = {
   grantType: "refresh_token",
 
@@ -45,6 +49,7 @@ export const refreshTokenGrant: GrantHandler = {
     // RFC 9700 §4.14.2: a rotated token presented again means it leaked; end the grant.
     if (token.rotatedAt !== null) {
       await deps.store.revokeGrant(token.grant.id, now);
+      reportReuse(token, client, "a rotated refresh token was presented again", deps);
       throw invalidGrant("rotated token replayed");
     }
     checkRefreshToken(token, client, now);
@@ -63,8 +68,9 @@ export const refreshTokenGrant: GrantHandler = {
     });
     if (outcome.status === "replayed") {
       await deps.store.revokeGrant(grant.id, now);
+      reportReuse(token, client, "the refresh token was rotated twice at the same moment", deps);
       throw invalidGrant("rotated concurrently");
     }
-    return respond({ client, grant, scopes, now }, accessToken, refresh.token, deps);
+    return respond({ grantType: "refresh_token", client, grant, scopes, now }, accessToken, refresh.token, deps);
   },
 };

@@ -1,0 +1,64 @@
+// The audit trail: one AuditEvent row and one structured JSON log line per event. Service
+// operations write their event in the same transaction as the change (lib/services/change.ts);
+// the protocol core's decisions arrive through the event sink (security-events.ts). Nothing
+// secret is ever recorded: callers pass ids, names and reasons, and `detail` is checked for
+// fields whose names say they hold a secret.
+import type { Tx } from "../db/index.ts";
+
+export interface AuditEntry {
+  readonly type: string;
+  /** Who did it: an admin, or the person themself; null for a client or the system. */
+  readonly actorUserId?: string | null;
+  /** The person it concerns, when not the actor. */
+  readonly subjectUserId?: string | null;
+  /** The public client_id it concerns. */
+  readonly clientId?: string | null;
+  readonly ipAddress?: string | null;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+const SECRET_FIELD = /secret|password|token|code_verifier|^code$|hash/i;
+
+/** Refuses, loudly, a detail field named like a secret: a programming error, not input. */
+function checkDetail(detail: Readonly<Record<string, unknown>> | undefined): string {
+  if (!detail) return "{}";
+  for (const key of Object.keys(detail)) {
+    if (SECRET_FIELD.test(key)) throw new Error(`audit detail field "${key}" looks like a secret`);
+  }
+  return JSON.stringify(detail);
+}
+
+export function auditRow(entry: AuditEntry, now: Date) {
+  return {
+    type: entry.type,
+    createdAt: now,
+    actorUserId: entry.actorUserId ?? null,
+    subjectUserId: entry.subjectUserId ?? null,
+    clientId: entry.clientId?.slice(0, 255) ?? null,
+    ipAddress: entry.ipAddress?.slice(0, 64) ?? null,
+    detail: checkDetail(entry.detail),
+  };
+}
+
+export async function writeAudit(tx: Tx, entries: readonly AuditEntry[], now: Date): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEvent.createMany({ data: entries.map((entry) => auditRow(entry, now)) });
+}
+
+/** One JSON line per event on standard output, for log collectors. */
+export function logAudit(entries: readonly AuditEntry[], now: Date): void {
+  if (entries.length === 0 || process.env.AUDIT_LOG === "off") return;
+  const lines = entries.map((entry) =>
+    JSON.stringify({
+      time: now.toISOString(),
+      level: "info",
+      event: entry.type,
+      actor: entry.actorUserId ?? undefined,
+      subject: entry.subjectUserId ?? undefined,
+      client_id: entry.clientId ?? undefined,
+      ip: entry.ipAddress ?? undefined,
+      ...entry.detail,
+    }),
+  );
+  process.stdout.write(lines.join("\n") + "\n");
+}
