@@ -2,7 +2,8 @@
 // browser brings to it (callbacks, post-logout returns) so the client library can read them.
 import { createServer, type Server } from "node:http";
 
-export const APP_ORIGIN = "http://127.0.0.1:39599";
+// E2E_APP_PORT lets two runs of the journeys share a machine.
+export const APP_ORIGIN = `http://127.0.0.1:${Number(process.env.E2E_APP_PORT ?? 39599)}`;
 
 export interface AppServer {
   /** The next URL the browser requested at `url` (query aside), waiting for it if need be. */
