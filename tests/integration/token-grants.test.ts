@@ -120,6 +120,23 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
     await rejectsWith(refresh(web, first.refresh_token!), "invalid_grant");
   });
 
+  // A used code seen by someone else (in a log, a Referer) must not let them end the user's grant.
+  const foreignReplays: ReadonlyArray<readonly [string, (code: string) => Promise<unknown>]> = [
+    ["another client", (code) => redeem(other, code)],
+    ["a public client claiming the code", (code) => redeem(spa, code)],
+    ["the right client with a wrong redirect URI", (code) => token(web, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", `${REDIRECT}/x`], ["code_verifier", VERIFIER]])],
+    ["the right client with a wrong PKCE verifier", (code) => redeem(web, code, [], "x".repeat(43))],
+  ];
+  for (const [who, replay] of foreignReplays) {
+    test(`a used code replayed by ${who} is invalid_grant and leaves the grant alone`, async () => {
+      const code = await authorize(web);
+      const first = await redeem(web, code);
+      await rejectsWith(replay(code), "invalid_grant");
+      assert.equal((await db.refreshToken.findUnique({ where: { tokenHash: hashToken(first.refresh_token!) } }))?.revokedAt, null);
+      assert.ok((await refresh(web, first.refresh_token!)).access_token);
+    });
+  }
+
   test("refresh_token: rotates the refresh token and issues a new access token", async () => {
     const first = await redeem(web, await authorize(web, "openid profile offline_access"));
     const second = await refresh(web, first.refresh_token!);

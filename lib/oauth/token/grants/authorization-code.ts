@@ -23,20 +23,27 @@ function required(params: RawParams, name: string): string {
   return value;
 }
 
-function checkCode(code: StoredCode, client: Client, redirectUri: string, verifier: string, now: Date): void {
+/**
+ * What binds the code to the caller. Checked before anything else, a replay included: only the
+ * code's own client, with its redirect URI and PKCE verifier, may trigger the revocation a replay
+ * causes, or anyone who saw a used code (in a log, a Referer) could end the user's grant.
+ */
+function checkBinding(code: StoredCode, client: Client, redirectUri: string, verifier: string): void {
   if (code.clientRef !== client.ref) throw invalidGrant("issued to another client");
-  if (code.expiresAt.getTime() <= now.getTime()) throw invalidGrant("expired");
   // RFC 6749 §4.1.3: identical to the redirect_uri of the authorization request, byte for byte.
   if (code.redirectUri !== redirectUri) throw invalidGrant("redirect_uri mismatch");
   // RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) must equal the stored code_challenge.
   if (!verifyCodeVerifier(verifier, code.codeChallenge)) throw invalidGrant("PKCE verification failed");
+}
+
+function checkCode(code: StoredCode, now: Date): void {
+  if (code.expiresAt.getTime() <= now.getTime()) throw invalidGrant("expired");
   if (code.grant.revokedAt !== null) throw invalidGrant("grant revoked");
   if (code.grant.userDisabled) throw invalidGrant("user disabled");
 }
 
-function reportReplay(code: StoredCode, presenter: Client, reason: string, deps: TokenDeps): void {
-  const by = code.clientRef === presenter.ref ? "" : ` (presented by another client, ${presenter.clientId})`;
-  deps.events?.emit({ type: "code.replayed", clientId: presenter.clientId, userId: code.grant.userId, grantId: code.grant.id, reason: reason + by });
+function reportReplay(code: StoredCode, client: Client, reason: string, deps: TokenDeps): void {
+  deps.events?.emit({ type: "code.replayed", clientId: client.clientId, userId: code.grant.userId, grantId: code.grant.id, reason });
 }
 
 export const authorizationCodeGrant: GrantHandler = {
@@ -50,13 +57,14 @@ export const authorizationCodeGrant: GrantHandler = {
 
     const code = await deps.store.findCode(hashToken(presented));
     if (!code) throw invalidGrant("unknown code");
+    checkBinding(code, client, redirectUri, verifier);
     // RFC 6749 §4.1.2 / §10.5: a code used twice is denied and every token issued from it revoked.
     if (code.consumedAt !== null) {
       await deps.store.revokeGrant(code.grant.id, now);
       reportReplay(code, client, "code presented again after it was redeemed", deps);
       throw invalidGrant("code replayed");
     }
-    checkCode(code, client, redirectUri, verifier, now);
+    checkCode(code, now);
 
     const { grant, scopes } = code;
     const accessToken = await signGrantAccessToken(client, grant, scopes, deps, now);
