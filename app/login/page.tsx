@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { interaction: raw, return_to: returnTo } = await searchParams;
+  const { interaction: raw, return_to: returnTo, reauth } = await searchParams;
   const interactionId = typeof raw === "string" ? raw : undefined;
   const found = interactionId
     ? await describeInteraction(interactionId, await getCurrentSession(), getAuthorizeDeps(), "login")
@@ -25,6 +25,11 @@ export default async function LoginPage({ searchParams }: { readonly searchParam
           </p>
         ) : (
           <>
+            {reauth === "1" && !found ? (
+              <p role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
+                For your security, sign in again before you change anything in the admin console.
+              </p>
+            ) : null}
             <p className="mt-2 text-slate-700">
               {found ? (
                 <>to continue to <strong className="font-semibold text-slate-900">{found.client.name}</strong></>

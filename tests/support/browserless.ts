@@ -64,13 +64,26 @@ function attribute(tag: string, name: string): string | undefined {
   return match?.[1] === undefined ? undefined : decodeEntities(match[1]);
 }
 
+export interface ParsedForm {
+  readonly action: string | undefined;
+  readonly multipart: boolean;
+  /** The hidden fields: what a browser would submit without input. */
+  readonly fields: Array<[string, string]>;
+}
+
 /** The first form of a page: its action and the fields a browser would submit without input. */
-export function parseForm(
-  html: string,
-  step: string,
-): { action: string | undefined; multipart: boolean; fields: Array<[string, string]> } {
+export function parseForm(html: string, step: string): ParsedForm {
   const form = /<form\b[^>]*>[\s\S]*?<\/form>/i.exec(html)?.[0];
   if (!form) throw new FlowError(`${step}: the page has no form`);
+  return parseFormElement(form);
+}
+
+/** Every form of a page. */
+export function parseForms(html: string): ParsedForm[] {
+  return [...html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)].map(([form]) => parseFormElement(form));
+}
+
+function parseFormElement(form: string): ParsedForm {
   const openTag = /<form\b[^>]*>/i.exec(form)?.[0] ?? "";
   const fields: Array<[string, string]> = [];
   for (const [tag] of form.matchAll(/<input\b[^>]*>/gi)) {
