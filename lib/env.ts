@@ -56,6 +56,13 @@ const schema = z.object({
   KEY_RELOAD_SECONDS: seconds(60, 3600),
   // How often the server deletes rows that outlived every use (expired tokens, codes, sessions).
   PURGE_INTERVAL_SECONDS: seconds(900, 86_400),
+  // How long the audit log keeps its events.
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: "must be a whole number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be between 1 and 3650")
+    .max(3650, "must be between 1 and 3650")
+    .default(90),
   // An admin change needs a sign-in at most this old (the admin signs in again otherwise).
   ADMIN_REAUTH_SECONDS: seconds(900, 86_400),
 });
@@ -82,6 +89,7 @@ export interface Config {
   readonly keyReloadSeconds: number;
   readonly purgeIntervalSeconds: number;
   readonly adminReauthSeconds: number;
+  readonly auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +134,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     keyReloadSeconds: env.KEY_RELOAD_SECONDS,
     purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS,
     adminReauthSeconds: env.ADMIN_REAUTH_SECONDS,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
   };
 }
 

@@ -10,6 +10,7 @@ export interface PurgeResult {
   readonly interactions: number;
   readonly sessions: number;
   readonly rateLimits: number;
+  readonly auditEvents: number;
 }
 
 /** A margin past expiry: a replayed code a day late is still recognised (and revokes its grant). */
@@ -17,9 +18,12 @@ const CODE_GRACE_MS = 24 * 3600 * 1000;
 const GRACE_MS = 3600 * 1000;
 const RATE_LIMIT_MAX_AGE_MS = 24 * 3600 * 1000;
 
-export async function purgeExpired(db: Db, now: Date): Promise<PurgeResult> {
+/** The audit log is kept this long unless configured (AUDIT_RETENTION_DAYS). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
+
+export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAULT_AUDIT_RETENTION_DAYS): Promise<PurgeResult> {
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const [accessTokens, codes, interactions, sessions, rateLimits] = await Promise.all([
+  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents] = await Promise.all([
     db.accessToken.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
     db.authorizationCode.deleteMany({ where: { expiresAt: { lt: before(CODE_GRACE_MS) } } }),
     db.interaction.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
@@ -27,6 +31,7 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeResult> {
       where: { OR: [{ expiresAt: { lt: before(GRACE_MS) } }, { endedAt: { lt: before(GRACE_MS) } }] },
     }),
     db.rateLimit.deleteMany({ where: { windowStart: { lt: before(RATE_LIMIT_MAX_AGE_MS) } } }),
+    db.auditEvent.deleteMany({ where: { createdAt: { lt: before(auditRetentionDays * 86_400_000) } } }),
   ]);
   return {
     accessTokens: accessTokens.count,
@@ -34,5 +39,6 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeResult> {
     interactions: interactions.count,
     sessions: sessions.count,
     rateLimits: rateLimits.count,
+    auditEvents: auditEvents.count,
   };
 }

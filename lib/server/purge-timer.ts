@@ -10,7 +10,7 @@ export function startPurging(): void {
   if (started) return;
   started = true;
   const run = () => {
-    purgeExpired(getDb(), new Date()).catch((error: unknown) => {
+    purgeExpired(getDb(), new Date(), getConfig().auditRetentionDays).catch((error: unknown) => {
       console.error("Purging expired rows failed; retrying at the next interval:", error instanceof Error ? error.message : error);
     });
   };

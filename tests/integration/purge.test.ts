@@ -45,6 +45,13 @@ describe(`purging expired rows on ${testDatabaseKind()}`, () => {
     const now = new Date();
     const { grantId } = await seedRows(world.db, world.userId, now);
     const sessionsBefore = await world.db.session.count();
+    const day = 86_400_000;
+    await world.db.auditEvent.createMany({
+      data: [
+        { type: "test.old", createdAt: new Date(now.getTime() - 91 * day) },
+        { type: "test.recent", createdAt: new Date(now.getTime() - 89 * day) },
+      ],
+    });
     // The server purges every second too; whatever it already took, this takes the rest.
     await purgeExpired(world.db, now);
     assert.equal(await world.db.accessToken.count({ where: { grantId } }), 1);
@@ -54,6 +61,9 @@ describe(`purging expired rows on ${testDatabaseKind()}`, () => {
     assert.ok((await world.db.session.count()) <= sessionsBefore - 2);
     assert.equal(await world.db.rateLimit.count({ where: { key: { startsWith: "old-" } } }), 0);
     assert.equal(await world.db.rateLimit.count({ where: { key: { startsWith: "new-" } } }), 1);
+    // The audit log keeps AUDIT_RETENTION_DAYS (90 by default).
+    assert.equal(await world.db.auditEvent.count({ where: { type: "test.old" } }), 0);
+    assert.equal(await world.db.auditEvent.count({ where: { type: "test.recent" } }), 1);
     // The world's own live session survives.
     assert.equal((await fetch(`${world.issuer}/account`, { headers: { cookie: world.cookie }, redirect: "manual" })).status, 200);
   });
