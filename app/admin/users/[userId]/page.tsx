@@ -36,7 +36,7 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
 
       <section aria-labelledby="profile" className={CARD}>
         <h2 id="profile" className="text-lg font-semibold">Profile</h2>
-        <dl className="mt-4 grid gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
+        <dl className="mt-4 grid gap-x-6 sm:grid-cols-[max-content_1fr] sm:gap-y-3 [&>dd]:mb-3 sm:[&>dd]:mb-0">
           <dt className="font-medium text-slate-700">Email</dt>
           <dd className="break-all text-slate-900">{user.email}</dd>
           <dt className="font-medium text-slate-700">Name</dt>

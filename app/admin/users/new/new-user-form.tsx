@@ -37,9 +37,11 @@ export function NewUserForm() {
   }
 
   // key: after a refusal, the fields start again from what was sent (React resets a form after an action).
+  const problems = Object.keys(errors).length;
+  const summary = problems > 1 ? { ...state, message: `Correct the ${problems} fields marked below.` } : state;
   return (
     <form action={action} key={JSON.stringify(values)} className="space-y-5" noValidate>
-      <FormMessage state={state} />
+      <FormMessage state={summary} />
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-800">Email address</label>
         <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} defaultValue={values.email} className={`${INPUT} ${border("email")}`} {...described("email")} />
