@@ -225,6 +225,39 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     passwords.push("wrong password one", "wrong password two");
   });
 
+  test("consenting, signing out and withdrawing are audited; the withdrawal notice names only a real application", async () => {
+    const asking = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic" });
+    const jar = new CookieJar();
+    const cookie = await world.newSessionCookie();
+    jar.store(new Response(null, { headers: { "set-cookie": cookie } }));
+    const authorize = await visit(jar, `${world.issuer}/oauth/authorize?${authorizeParams(asking.clientId, newPkce(), { scope: "openid email" })}`);
+    const consentUrl = new URL(authorize.headers.get("location") ?? "", world.issuer).toString();
+    assert.match(consentUrl, /\/consent\?interaction=/);
+    const consentPage = await (await visit(jar, consentUrl)).text();
+    const allowed = await submitForm(jar, consentUrl, consentPage, [["decision", "allow"]], world.issuer, "consent");
+    assert.equal(allowed.status, 303);
+    const [granted] = await events("consent.granted");
+    assert.deepEqual({ actor: granted?.actorUserId, client: granted?.clientId, detail: JSON.parse(granted!.detail) as unknown }, { actor: world.userId, client: asking.clientId, detail: { scopes: "openid email" } });
+
+    // The notice after a withdrawal: from the client_id, looked up; never text from the address.
+    const account = (query: string) => visit(jar, `${world.issuer}/account?withdrawn=${encodeURIComponent(query)}`).then((response) => response.text());
+    assert.doesNotMatch(await account("Your bank"), /no longer has access/);
+    assert.doesNotMatch(await account(asking.clientId), /no longer has access/, "still allowed: no notice");
+    const form = await account("");
+    await submitForm(jar, `${world.issuer}/account`, form, [["client_id", asking.clientId]], world.issuer, "withdraw");
+    assert.match(await account(asking.clientId), /App \d+<!-- --> no longer has access|App \d+ no longer has access/);
+    const [withdrawn] = await events("consent.withdrawn");
+    assert.deepEqual({ actor: withdrawn?.actorUserId, subject: withdrawn?.subjectUserId, client: withdrawn?.clientId }, { actor: world.userId, subject: null, client: asking.clientId });
+
+    const logoutPage = await (await visit(jar, `${world.issuer}/logout`)).text();
+    const out = await submitForm(jar, `${world.issuer}/logout`, logoutPage, [], world.issuer, "logout");
+    assert.equal(out.status, 303);
+    const [ended] = await events("session.ended");
+    assert.equal(ended?.actorUserId, world.userId);
+    const { sessionId } = JSON.parse(ended!.detail) as { sessionId: string };
+    assert.ok((await world.db.session.findUniqueOrThrow({ where: { id: sessionId } })).endedAt, "that session is over");
+  });
+
   test("no password appears in any audit row, log line or server output", async () => {
     const rows = JSON.stringify(await world.db.auditEvent.findMany());
     const output = world.portal.output() + printed;
