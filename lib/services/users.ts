@@ -27,10 +27,15 @@ export const createUserSchema = z.object({
   password: passwordSchema.optional(),
 });
 
-export async function createUser(
-  actor: Actor,
-  input: z.input<typeof createUserSchema>,
-): Promise<{ user: UserSummary; generatedPassword?: string }> {
+/** The input as a form or the command line sends it: createUserSchema checks every field. */
+export interface CreateUserInput {
+  readonly email: string;
+  readonly name?: string;
+  readonly role?: string;
+  readonly password?: string;
+}
+
+export async function createUser(actor: Actor, input: CreateUserInput): Promise<{ user: UserSummary; generatedPassword?: string }> {
   const data = parseInput(createUserSchema, input);
   const exists = () => ServiceError.field("email", "A user with this email exists already");
   const db = getDb();
@@ -39,14 +44,17 @@ export async function createUser(
   // Hashed before the transaction: bcrypt's work must not hold the database.
   const passwordHash = await hashPassword(data.password ?? generatedPassword!, getConfig().bcryptCost);
   const user = await change(async (tx, now) => {
-    // Checked again inside: another request may have taken the address meanwhile.
+    // Checked again inside: another request may have taken the address meanwhile (and should one
+    // commit between this check and the insert, the unique index refuses it: caught below).
     if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw exists();
     const row = await tx.user.create({ data: { email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now }, select: SUMMARY });
     return {
       result: summary(row),
       audit: [{ type: "user.created", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, role: row.role, via: actor.via, generated: Boolean(generatedPassword) } }],
     };
-  }, db);
+  }, db).catch((error: unknown) => {
+    throw (error as { code?: unknown }).code === "P2002" ? exists() : error;
+  });
   return generatedPassword ? { user, generatedPassword } : { user };
 }
 

@@ -23,7 +23,7 @@ export async function createUserAction(_previous: AdminFormState, formData: Form
         role: text(formData, "role") ?? "user",
         // "Set a password" with the field left empty is refused by the rule, not taken as "generate".
         ...(setOne ? { password: text(formData, "password") ?? "" } : {}),
-      } as Parameters<typeof createUser>[1],
+      },
     );
     revalidatePath("/admin/users");
     return {
