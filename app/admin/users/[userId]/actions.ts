@@ -14,8 +14,8 @@ const text = (formData: FormData, name: string) => {
 
 /** Guard, run one operation, refresh the page; a refusal becomes the form's message. */
 async function run(formData: FormData, work: (actor: Actor, userId: string) => Promise<AdminFormState>): Promise<AdminFormState> {
+  const admin = await requireFreshAdmin(`/admin/users/${encodeURIComponent(text(formData, "user_id"))}`);
   const userId = text(formData, "user_id");
-  const admin = await requireFreshAdmin(`/admin/users/${encodeURIComponent(userId)}`);
   try {
     const state = await work({ userId: admin.userId, ipAddress: admin.ipAddress, via: "console" }, userId);
     revalidatePath(`/admin/users/${userId}`);
