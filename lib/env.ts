@@ -1,6 +1,7 @@
 // The portal's configuration: process.env parsed once with zod. Every variable is documented in
 // .env.example. A bad value stops the server with a message naming the variable and the reason.
 import { z } from "zod";
+import { passwordSchemaFor } from "./auth/password-policy.ts";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -37,7 +38,7 @@ const schema = z.object({
     .min(32, "must be at least 32 characters (for example: openssl rand -base64 48)")
     .optional(),
   ADMIN_EMAIL: z.email("must be an email address").optional(),
-  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(72, "must be at most 72 bytes (bcrypt)").optional(),
+  ADMIN_PASSWORD: passwordSchemaFor().optional(),
   BCRYPT_COST: z.coerce
     .number({ error: "must be a whole number" })
     .int("must be a whole number")

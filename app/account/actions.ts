@@ -1,11 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/lib/db";
-import { withdrawConsent } from "@/lib/db/consents";
-import { runtime } from "@/lib/server/deps";
+import { clientAddress } from "@/lib/server/client-address";
 import { getCurrentSession } from "@/lib/server/session";
+import { withdrawConsent } from "@/lib/services/consents";
 
 const form = z.object({ client_id: z.string().min(1).max(255) });
 
@@ -15,6 +15,9 @@ export async function withdraw(formData: FormData): Promise<void> {
   if (!session) redirect("/login?return_to=/account");
   const parsed = form.safeParse({ client_id: formData.get("client_id") });
   if (!parsed.success) redirect("/account");
-  const name = await withdrawConsent(getDb(), session.userId, parsed.data.client_id, runtime.now());
-  redirect(name ? `/account?withdrawn=${encodeURIComponent(name)}` : "/account");
+  const actor = { userId: session.userId, ipAddress: clientAddress(await headers()) ?? null, via: "account" } as const;
+  const done = await withdrawConsent(actor, session.userId, parsed.data.client_id);
+  // The notice names the application from the database (the page looks it up by client_id), so
+  // a crafted link cannot make the page say anything else.
+  redirect(done ? `/account?withdrawn=${encodeURIComponent(parsed.data.client_id)}` : "/account");
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getDb } from "@/lib/db";
-import { listConsents } from "@/lib/db/consents";
 import { describeScope } from "@/lib/scope-descriptions";
 import { getCurrentSession } from "@/lib/server/session";
+import { listConsents, withdrawnClientName } from "@/lib/services/consents";
+import { findAccount } from "@/lib/services/users";
 import { withdraw } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -13,12 +13,13 @@ export const dynamic = "force-dynamic";
 export default async function AccountPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await getCurrentSession();
   if (!session) redirect("/login?return_to=/account");
-  const db = getDb();
-  const [user, consents] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true, name: true } }),
-    listConsents(db, session.userId),
-  ]);
   const { withdrawn } = await searchParams;
+  const [user, consents, withdrawnName] = await Promise.all([
+    findAccount(session.userId),
+    listConsents(session.userId),
+    typeof withdrawn === "string" ? withdrawnClientName(session.userId, withdrawn) : null,
+  ]);
+  if (!user) redirect("/login?return_to=/account");
 
   return (
     <main className="mx-auto w-full max-w-2xl px-5 py-12">
@@ -34,9 +35,9 @@ export default async function AccountPage({ searchParams }: { readonly searchPar
         </Link>
       </header>
 
-      {typeof withdrawn === "string" ? (
+      {withdrawnName ? (
         <p role="status" className="mt-6 rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
-          {withdrawn} no longer has access to your account.
+          {withdrawnName} no longer has access to your account.
         </p>
       ) : null}
 

@@ -3,15 +3,13 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { signInWithPassword } from "@/lib/auth/sign-in";
-import { getDb } from "@/lib/db";
-import { getConfig } from "@/lib/env";
 import { safeReturnPath } from "@/lib/safe-return";
 import { completeLogin } from "@/lib/oauth/authorize/handle-authorize";
 import { clientAddress } from "@/lib/server/client-address";
 import { getAuthorizeDeps, runtime } from "@/lib/server/deps";
 import { followOutcome } from "@/lib/server/outcome";
 import { startSession } from "@/lib/server/session";
+import { signIn as checkSignIn } from "@/lib/services/sign-in";
 
 export interface SignInState {
   readonly error?: string;
@@ -35,10 +33,8 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   const email = typeof formData.get("email") === "string" ? String(formData.get("email")).slice(0, 254) : "";
   if (!parsed.success) return { error: "Enter your email address and your password.", email };
 
-  const result = await signInWithPassword(
-    getDb(),
-    { email: parsed.data.email, password: parsed.data.password, address: clientAddress(await headers()) },
-    getConfig().bcryptCost,
+  const result = await checkSignIn(
+    { email: parsed.data.email, password: parsed.data.password, ipAddress: clientAddress(await headers()) },
     runtime.now(),
   );
   if (!result.ok && result.reason === "throttled") {

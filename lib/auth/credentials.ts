@@ -17,15 +17,16 @@ function dummyHash(cost: number): string {
   return hash;
 }
 
-export type CredentialCheck = { readonly ok: true; readonly userId: string } | { readonly ok: false };
+/** A failure names the account when there is one, for the audit log only: never shown. */
+export type CredentialCheck = { readonly ok: true; readonly userId: string } | { readonly ok: false; readonly userId?: string };
 
 export async function checkCredentials(db: Db, email: string, password: string, bcryptCost: number): Promise<CredentialCheck> {
   const user = await findUserByEmail(db, email);
   if (!user || user.disabled || passwordTooLong(password)) {
     await bcryptCompare(password.slice(0, 72), dummyHash(bcryptCost));
-    return { ok: false };
+    return user ? { ok: false, userId: user.id } : { ok: false };
   }
-  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false };
+  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, userId: user.id };
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { ok: true, userId: user.id };
 }

@@ -2,8 +2,9 @@
 // bytes, so longer passwords are refused rather than silently truncated.
 import { bcryptCompare, bcryptHash } from "./bcrypt-pool.ts";
 import { randomBytes } from "node:crypto";
+import { MAX_PASSWORD_BYTES } from "./password-policy.ts";
 
-export const MAX_PASSWORD_BYTES = 72;
+export { MAX_PASSWORD_BYTES };
 
 export function passwordTooLong(password: string): boolean {
   return Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES;

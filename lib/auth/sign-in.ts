@@ -5,7 +5,8 @@ import { clearAccountFailures, loginRules, recordFailure, throttledUntil } from 
 
 export type SignInResult =
   | { readonly ok: true; readonly userId: string }
-  | { readonly ok: false; readonly reason: "invalid" }
+  /** `userId` when the account exists (a wrong password, a disabled account): for the audit log only. */
+  | { readonly ok: false; readonly reason: "invalid"; readonly userId?: string }
   | { readonly ok: false; readonly reason: "throttled"; readonly retryAfterSeconds: number };
 
 export async function signInWithPassword(
@@ -21,7 +22,7 @@ export async function signInWithPassword(
   const check = await checkCredentials(db, input.email, input.password, bcryptCost);
   if (!check.ok) {
     await recordFailure(db, rules, now);
-    return { ok: false, reason: "invalid" };
+    return check.userId ? { ok: false, reason: "invalid", userId: check.userId } : { ok: false, reason: "invalid" };
   }
   await clearAccountFailures(db, input.email);
   return { ok: true, userId: check.userId };

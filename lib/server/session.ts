@@ -6,6 +6,8 @@ import { createSession, endSession, findSession, sessionCookieName } from "../au
 import { getDb } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import type { BrowserSession } from "../oauth/ports.ts";
+import { recordSignOut } from "../services/sign-in.ts";
+import { clientAddress } from "./client-address.ts";
 import { getSessionPolicy, runtime } from "./deps.ts";
 
 export const getCurrentSession = cache(async (): Promise<BrowserSession | null> => {
@@ -23,6 +25,7 @@ export async function startSession(userId: string): Promise<BrowserSession> {
   const policy = getSessionPolicy();
   const { token, session } = await createSession(getDb(), userId, policy, now, {
     userAgent: requestHeaders.get("user-agent"),
+    ipAddress: clientAddress(requestHeaders) ?? null,
   });
   jar.set(name, token, {
     httpOnly: true,
@@ -34,9 +37,13 @@ export async function startSession(userId: string): Promise<BrowserSession> {
   return session;
 }
 
+/** Signs out: ends the session row (recorded as session.ended) and drops the cookie. */
 export async function stopSession(): Promise<void> {
   const jar = await cookies();
   const name = sessionCookieName(getConfig().issuer);
-  await endSession(getDb(), jar.get(name)?.value, runtime.now());
+  const session = await getCurrentSession();
+  const now = runtime.now();
+  await endSession(getDb(), jar.get(name)?.value, now);
   jar.delete(name);
+  if (session) await recordSignOut(session.userId, session.id, clientAddress(await headers()) ?? null, now);
 }

@@ -32,6 +32,40 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     const again = await admin("create-user", "--email", "alice@example.com", "--password", "alice-password-1");
     assert.equal(again.code, 2);
     assert.match(again.stderr, /exists already/);
+
+    // Through the service layer: audited, with no password anywhere in the row.
+    const events = await db.auditEvent.findMany({ where: { type: "user.created", subjectUserId: user.id } });
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.actorUserId, null);
+    assert.deepEqual(JSON.parse(events[0]!.detail), { email: "alice@example.com", role: "admin", via: "cli", generated: false });
+    assert.ok(!JSON.stringify(events).includes("alice-password-1"));
+  });
+
+  const weak: ReadonlyArray<readonly [string, string, RegExp]> = [
+    ["11 characters", "abcdefghij1", /--password must be at least 12 characters/],
+    ["65 characters", "a1".repeat(32) + "b", /--password must be at most 64 characters/],
+    ["more than 72 bytes", "ä".repeat(37), /--password must be at most 72 bytes/],
+    ["a common password", "Password1234", /--password is one of the most common passwords/],
+  ];
+  for (const [name, password, message] of weak) {
+    test(`create-user refuses a password of ${name}, creating nothing`, async () => {
+      const before = await db.user.count();
+      const result = await admin("create-user", "--email", "weak@example.com", "--password", password);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, message);
+      assert.ok(!result.stderr.includes(password) && !result.stdout.includes(password), "the password is not echoed");
+      assert.equal(await db.user.count(), before);
+    });
+  }
+
+  test("create-user accepts 12 characters and 64, any composition", async () => {
+    for (const [email, password] of [["twelve@example.com", "plain words!"], ["sixtyfour@example.com", "x".repeat(63) + "y"]] as const) {
+      const result = await admin("create-user", "--email", email, "--password", password);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^Created user ${email} \\(id [0-9a-f-]+\\)\\.\n$`));
+      const user = await db.user.findUniqueOrThrow({ where: { email } });
+      assert.ok(await bcrypt.compare(password, user.passwordHash));
+    }
   });
 
   test("create-client --json prints only the id and the secret, and stores only the secret's hash", async () => {

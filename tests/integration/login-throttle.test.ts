@@ -11,6 +11,7 @@ import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../supp
 describe(`sign-in throttling on ${testDatabaseKind()}`, () => {
   let database: TestDatabase;
   let db: Db;
+  let grace: string;
   const start = new Date("2030-01-01T00:00:00Z");
   const later = (seconds: number) => new Date(start.getTime() + seconds * 1000);
   const signIn = (email: string, password: string, now: Date, address = "203.0.113.7") =>
@@ -23,6 +24,7 @@ describe(`sign-in throttling on ${testDatabaseKind()}`, () => {
     for (const email of ["grace@example.com", "alan@example.com"]) {
       await createUser(db, { email, passwordHash: await hashPassword("the right password", 4) });
     }
+    grace = (await db.user.findUniqueOrThrow({ where: { email: "grace@example.com" } })).id;
   });
   after(async () => {
     await db.$disconnect();
@@ -31,7 +33,8 @@ describe(`sign-in throttling on ${testDatabaseKind()}`, () => {
 
   test("ten failures lock the account for the window, even against the right password, then it opens", async () => {
     for (let attempt = 0; attempt < 10; attempt++) {
-      assert.deepEqual(await signIn("grace@example.com", `wrong ${attempt}`, later(attempt)), { ok: false, reason: "invalid" });
+      const result = await signIn("grace@example.com", `wrong ${attempt}`, later(attempt));
+      assert.deepEqual(result, { ok: false, reason: "invalid", userId: grace });
     }
     const blocked = await signIn("Grace@Example.com", "the right password", later(11));
     assert.equal(blocked.ok, false);

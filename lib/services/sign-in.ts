@@ -1,0 +1,41 @@
+// Signing in and out, and consenting, as the audit log sees them. These are the person's own
+// steps, not changes to the portal's setup: their rows are written directly (no change counter,
+// no caches to forget). The attempted email is recorded for a failure on an unknown account;
+// a password never is.
+import { signInWithPassword, type SignInResult } from "../auth/sign-in.ts";
+import { getDb } from "../db/index.ts";
+import { getConfig } from "../env.ts";
+import { logAudit, writeAudit, type AuditEntry } from "./audit.ts";
+
+async function record(entry: AuditEntry, now: Date): Promise<void> {
+  await writeAudit(getDb(), [entry], now);
+  logAudit([entry], now);
+}
+
+/** Checks an email and password (throttled: lib/auth/sign-in.ts) and records the outcome. */
+export async function signIn(input: { email: string; password: string; ipAddress: string | undefined }, now = new Date()): Promise<SignInResult> {
+  const result = await signInWithPassword(getDb(), { email: input.email, password: input.password, address: input.ipAddress }, getConfig().bcryptCost, now);
+  const ipAddress = input.ipAddress ?? null;
+  const email = input.email.trim().toLowerCase().slice(0, 254);
+  if (result.ok) await record({ type: "signin.succeeded", actorUserId: result.userId, ipAddress }, now);
+  else if (result.reason === "throttled") await record({ type: "signin.locked", ipAddress, detail: { email, retryAfterSeconds: result.retryAfterSeconds } }, now);
+  else if (result.userId) await record({ type: "signin.failed", subjectUserId: result.userId, ipAddress }, now);
+  else await record({ type: "signin.failed", ipAddress, detail: { email } }, now);
+  return result;
+}
+
+/** The person signed out (the session row itself is ended by lib/server/session.ts). */
+export function recordSignOut(userId: string, sessionId: string, ipAddress: string | null, now = new Date()): Promise<void> {
+  return record({ type: "session.ended", actorUserId: userId, ipAddress, detail: { sessionId } }, now);
+}
+
+/** The person allowed an application on the consent screen. */
+export function recordConsentGranted(
+  userId: string,
+  clientId: string,
+  scopes: readonly string[],
+  ipAddress: string | null,
+  now = new Date(),
+): Promise<void> {
+  return record({ type: "consent.granted", actorUserId: userId, clientId, ipAddress, detail: { scopes: scopes.join(" ") } }, now);
+}
