@@ -4,8 +4,18 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "./lib/env";
 
+/** The page asked for, for guards that run in a layout and must send a visitor back to it. */
+export const REQUESTED_PATH_HEADER = "x-portal-requested-path";
+
 export function proxy(request: NextRequest): NextResponse {
-  if (request.method !== "POST") return NextResponse.next();
+  if (request.method !== "POST") {
+    if (!request.nextUrl.pathname.startsWith("/admin")) return NextResponse.next();
+    // Set here, whatever the request carried: the admin layout sends a signed-out visitor to sign
+    // in and back to exactly this page (lib/server/admin.ts checks it is a path on this site).
+    const headers = new Headers(request.headers);
+    headers.set(REQUESTED_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+    return NextResponse.next({ request: { headers } });
+  }
   const origin = request.headers.get("origin");
   if (origin === null || sameSite(origin, request.headers.get("host"))) return NextResponse.next();
   return new NextResponse("This form was sent from another site, so it was not accepted.\n", {

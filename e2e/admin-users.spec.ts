@@ -29,13 +29,12 @@ async function screenshots(page: Page, name: string): Promise<void> {
 test("an admin creates a user, who signs in to an application; disabling them revokes its refresh token", async ({ page, browser, baseURL }) => {
   page.on("dialog", (dialog) => void dialog.accept());
   await page.goto("/admin/users");
-  await expect(page).toHaveURL(/\/login\?return_to=/);
+  await expect(page).toHaveURL(/\/login\?return_to=%2Fadmin%2Fusers$/);
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin/);
-  // The layout's guard, which runs before the page's, returns to /admin rather than to the page.
-  await page.goto("/admin/users");
+  // Back at the page asked for.
+  await expect(page).toHaveURL(/\/admin\/users$/);
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
   await expect(page.getByRole("link", { name: E2E_ADMIN.email })).toBeVisible();
 

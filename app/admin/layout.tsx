@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { requireAdmin } from "@/lib/server/admin";
+import { requestedPath, requireAdmin } from "@/lib/server/admin";
 import { AdminNav } from "./_components/admin-nav";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Identity Portal" } };
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 // Guarded here for every page below, and again in each page and action (a layout does not run
 // for a server action's POST, nor always on client navigation).
 export default async function AdminLayout({ children }: { readonly children: ReactNode }) {
-  const admin = await requireAdmin("/admin");
+  const admin = await requireAdmin(await requestedPath());
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">

@@ -56,6 +56,11 @@ export async function requireAdmin(returnTo?: string, options: { readonly fresh?
   return admin;
 }
 
+/** The admin page the browser asked for (set by proxy.ts), for the layout's guard. */
+export async function requestedPath(): Promise<string> {
+  return safeReturnPath((await headers()).get("x-portal-requested-path")) ?? "/admin";
+}
+
 /** For server actions: an admin whose sign-in is recent enough to change things. */
 export function requireFreshAdmin(returnTo: string): Promise<AdminContext> {
   return requireAdmin(returnTo, { fresh: true });
