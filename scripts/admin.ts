@@ -6,13 +6,13 @@ import { hashPassword, MAX_PASSWORD_BYTES } from "../lib/auth/password.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { createClient } from "../lib/db/clients.ts";
 import { applyMigrations } from "../lib/db/migrate/index.ts";
-import { createInitialAccessToken } from "../lib/db/registration-store.ts";
 import { createUser, findUserByEmail } from "../lib/db/users.ts";
 import { loadEnvFiles } from "../lib/env-files.ts";
 import { ConfigError, parseEnv } from "../lib/env.ts";
 import { OAuthError } from "../lib/oauth/errors.ts";
 import { validateClientMetadata } from "../lib/oauth/registration/client-metadata.ts";
 import { purgeExpired } from "../lib/db/purge.ts";
+import { createInitialAccessToken } from "../lib/services/initial-access-tokens.ts";
 
 const HELP = `Usage: npm run admin -- <command> [options]
 
@@ -137,12 +137,14 @@ async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<
     .safeParse({ description: values.description, expiresInDays: values["expires-in-days"] });
   if (!input.success) throw new UsageError(input.error.issues.map((issue) => issue.message).join("; "));
   const { expiresInDays, description } = input.data;
-  const expiresAt = expiresInDays === undefined ? null : new Date(Date.now() + expiresInDays * 86_400_000);
-  const { token } = await createInitialAccessToken(db, {
-    ...(description !== undefined ? { description } : {}),
-    singleUse: values["single-use"] ?? false,
-    expiresAt,
-  });
+  // With --json stdout is that one JSON object: the audit event is still written to the database,
+  // but its log line (lib/services/audit.ts) is not printed among it.
+  if (values.json) process.env.AUDIT_LOG = "off";
+  const { token, expiresAt } = await createInitialAccessToken(
+    { userId: null, via: "cli" },
+    { ...(description !== undefined ? { description } : {}), ...(expiresInDays !== undefined ? { expiresInDays } : {}), singleUse: values["single-use"] ?? false },
+    db,
+  );
   if (values.json) {
     console.log(JSON.stringify({ initial_access_token: token }));
     return;
