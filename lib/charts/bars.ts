@@ -48,7 +48,7 @@ export function niceStep(max: number, ticks = 4): number {
 }
 
 export function layoutBars(input: BarChartInput): BarChartLayout {
-  const width = input.width ?? 640;
+  const width = input.width ?? 520;
   const height = input.height ?? 220;
   const plot = { left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom };
   const count = input.categories.length;
