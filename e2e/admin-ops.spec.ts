@@ -3,7 +3,8 @@
 // showing who did it. Each page is checked with axe and photographed at both widths.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectNoSeriousAxeViolations, screenshotBothWidths, signInAsAdmin } from "./support/admin.ts";
-import { E2E_ADMIN } from "./support/portal-db.ts";
+import { createDb } from "../lib/db/client.ts";
+import { E2E_ADMIN, E2E_DATABASE_URL } from "./support/portal-db.ts";
 
 const jwksKids = async (request: APIRequestContext) =>
   ((await (await request.get("/oauth/jwks")).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid);
@@ -14,17 +15,46 @@ const register = (request: APIRequestContext, token: string) =>
     data: { client_name: "Partner app", redirect_uris: ["https://partner.example.com/cb"], token_endpoint_auth_method: "client_secret_basic" },
   });
 
+/** Token and sign-in events as the protocol core records them, for the charts to draw. */
+async function seedEvents(now: Date): Promise<void> {
+  const db = createDb(E2E_DATABASE_URL);
+  const yesterday = new Date(now.getTime() - 86_400_000);
+  const event = (type: string, createdAt: Date, clientId: string | null = null) => ({ type, createdAt, clientId, detail: "{}" });
+  try {
+    await db.auditEvent.createMany({
+      data: [
+        ...Array.from({ length: 3 }, () => event("token.issued", now, "e2e-shop")),
+        ...Array.from({ length: 2 }, () => event("token.issued", yesterday, "e2e-shop")),
+        event("token.issued", now, "e2e-crm"),
+        event("signin.failed", now),
+        event("signin.locked", now),
+      ],
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 test("an admin runs the portal from the console: overview, keys, registration tokens, audit log", async ({ page, request }) => {
+  const now = new Date();
+  await seedEvents(now);
   await signInAsAdmin(page);
 
   await test.step("the overview shows counts and charts", async () => {
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    const today = now.toISOString().slice(0, 10);
+    const tokens = page.getByRole("table", { name: "Tokens issued per application per day" });
+    await page.getByText("Show the data as a table").nth(0).click();
+    await page.getByText("Show the data as a table").nth(1).click();
+    await expect(tokens.getByRole("columnheader")).toHaveText(["Day", "e2e-shop", "e2e-crm"]);
+    await expect(tokens.getByRole("row", { name: today })).toHaveText(new RegExp(`${today}\\s*3\\s*1`));
+    // Failed sign-ins count wrong passwords and throttled attempts alike.
+    await expect(page.getByRole("table", { name: "Sign-ins per day" }).getByRole("row", { name: today }).getByRole("cell").last()).toHaveText("2");
     await expect(page.getByRole("list", { name: "Counts" }).getByRole("listitem").filter({ hasText: "Users" })).toContainText(/Users\s*1/);
     await expect(page.locator("svg[role=img]").first()).toBeVisible();
     await expect(page.getByRole("img", { name: /Sign-ins per day/ })).toBeVisible();
     await expect(page.getByRole("img", { name: /Tokens issued per application per day/ })).toBeVisible();
-    await page.getByText("Show the data as a table").first().click();
-    await expect(page.getByRole("table", { name: "Sign-ins per day" })).toBeVisible();
+    await expect(page.getByRole("img", { name: /Tokens issued/ }).locator("rect")).toHaveCount(3);
     await expectNoSeriousAxeViolations(page);
     await screenshotBothWidths(page, "admin-overview");
   });

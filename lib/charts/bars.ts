@@ -35,7 +35,7 @@ export interface BarChartLayout {
   readonly xLabels: readonly { readonly text: string; readonly x: number }[];
 }
 
-const MARGIN = { left: 44, right: 8, top: 10, bottom: 26 };
+const MARGIN = { left: 44, right: 20, top: 10, bottom: 28 };
 
 /** The smallest 1, 2 or 5 × 10ⁿ step that covers `max` in at most `ticks` steps. */
 export function niceStep(max: number, ticks = 4): number {

@@ -14,14 +14,15 @@ test("grouped bars sit side by side in their day's slot, heights proportional to
     series: [{ name: "ok", values: [4, 0] }, { name: "failed", values: [2, 1] }],
     mode: "grouped",
     width: 244,
-    height: 136,
+    height: 138,
   });
-  // Plot: x 44..236 (two 96-wide slots), y 10..110; top of the axis 4 (step 1): 25 units per event.
-  assert.deepEqual(layout.plot, { left: 44, top: 10, right: 236, bottom: 110 });
+  // Plot: x 44..224 (two 90-wide slots, bars in their middle 72), y 10..110; the axis tops at 4
+  // (step 1): 25 px per event.
+  assert.deepEqual(layout.plot, { left: 44, top: 10, right: 224, bottom: 110 });
   assert.deepEqual(layout.bars, [
-    { series: 0, category: 0, value: 4, x: 53.6, y: 10, width: 38.4, height: 100 },
-    { series: 1, category: 0, value: 2, x: 92, y: 60, width: 38.4, height: 50 },
-    { series: 1, category: 1, value: 1, x: 188, y: 85, width: 38.4, height: 25 },
+    { series: 0, category: 0, value: 4, x: 53, y: 10, width: 36, height: 100 },
+    { series: 1, category: 0, value: 2, x: 89, y: 60, width: 36, height: 50 },
+    { series: 1, category: 1, value: 1, x: 179, y: 85, width: 36, height: 25 },
   ]);
   assert.deepEqual(layout.yTicks.map((tick) => tick.value), [0, 1, 2, 3, 4]);
   assert.deepEqual(layout.yTicks.at(-1), { value: 4, y: 10 });
@@ -33,7 +34,7 @@ test("stacked bars pile up, and the axis covers the tallest pile", () => {
     series: [{ name: "a", values: [3] }, { name: "b", values: [5] }],
     mode: "stacked",
     width: 144,
-    height: 116,
+    height: 118,
   });
   // Total 8 with step 2: the axis tops at 8, 80 px tall, 10 px per event.
   assert.equal(layout.yTicks.at(-1)!.value, 8);

@@ -30,6 +30,7 @@ export function BarChart({
   return (
     <figure className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
       <figcaption className="text-base font-semibold text-slate-900" id={`${id}-caption`}>{title}</figcaption>
+      {series.length === 0 ? <p className="mt-2 text-sm text-slate-700">Nothing to show for these days.</p> : null}
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-800" aria-label="Legend">
         {series.map((entry, index) => (
           <li key={entry.name} className="flex min-w-0 items-center gap-1.5">
@@ -51,7 +52,7 @@ export function BarChart({
         {layout.yTicks.map((tick) => (
           <g key={tick.value}>
             <line x1={layout.plot.left} x2={layout.plot.right} y1={tick.y} y2={tick.y} stroke="#cbd5e1" strokeWidth={1} />
-            <text x={layout.plot.left - 6} y={tick.y} textAnchor="end" dominantBaseline="middle" fontSize={12} fill="#334155">
+            <text x={layout.plot.left - 6} y={tick.y} textAnchor="end" dominantBaseline="middle" fontSize={14} fill="#334155">
               {tick.value}
             </text>
           </g>
@@ -70,7 +71,7 @@ export function BarChart({
         ))}
         <line x1={layout.plot.left} x2={layout.plot.right} y1={layout.plot.bottom} y2={layout.plot.bottom} stroke="#475569" strokeWidth={1} />
         {layout.xLabels.map((label) => (
-          <text key={label.x} x={label.x} y={layout.height - 8} textAnchor="middle" fontSize={12} fill="#334155">
+          <text key={label.x} x={label.x} y={layout.height - 8} textAnchor="middle" fontSize={14} fill="#334155">
             {label.text}
           </text>
         ))}

@@ -47,7 +47,7 @@ export default async function SigningKeysPage() {
             <tbody>
               {keys.map((key) => (
                 <tr key={key.kid} className="border-t border-slate-200">
-                  <td className="px-4 py-2 font-mono break-all sm:px-5">{key.kid}</td>
+                  <td className="px-4 py-2 font-mono whitespace-nowrap sm:px-5">{key.kid}</td>
                   <td className="px-4 py-2">{key.alg}</td>
                   <td className="px-4 py-2">
                     {key.state === "active" ? (

@@ -1,7 +1,7 @@
 "use client";
 
 // One rotation button and its confirmation: a disclosure (works without JavaScript too) whose
-// second button does it, so a stray click never rotates.
+// second button does it, so a stray click never rotates. Each answer closes it again (a new key).
 import { useActionState } from "react";
 import type { AdminFormState } from "@/lib/server/admin-form";
 import { rotateKeys } from "./actions";
@@ -11,7 +11,7 @@ export function RotateForm({ alg, primary = false }: { readonly alg?: string; re
   const what = alg ? `the ${alg} key` : "all keys";
   return (
     <div className="min-w-0">
-      <details className="group">
+      <details key={state.message ?? ""} className="group">
         <summary
           className={`inline-block cursor-pointer list-none rounded-lg px-4 py-2 font-semibold [&::-webkit-details-marker]:hidden ${
             primary ? "bg-brand-700 text-white hover:bg-brand-600" : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100"
@@ -37,7 +37,7 @@ export function RotateForm({ alg, primary = false }: { readonly alg?: string; re
       {state.message ? (
         <p
           role={state.ok ? "status" : "alert"}
-          className={`mt-3 break-all rounded-md border px-4 py-3 text-sm ${state.ok ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-800"}`}
+          className={`mt-3 wrap-anywhere rounded-md border px-4 py-3 text-sm ${state.ok ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-800"}`}
         >
           {state.message}
         </p>
