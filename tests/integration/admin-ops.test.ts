@@ -12,6 +12,7 @@ import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessT
 import { listSigningKeys, rotateSigningKeys } from "../../lib/services/keys.ts";
 import { testDatabaseKind } from "../support/db.ts";
 import { startWorld, type PortalWorld } from "../support/oauth-http.ts";
+import { runCommand } from "../support/portal.ts";
 
 const SECRET = "admin-ops-test-portal-secret-of-enough-length";
 
@@ -122,6 +123,26 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
       ["registration_token.revoked", world.userId],
     ]);
     assert.ok(audit.every((row) => !row.detail.includes(created.token)), "the token is never audited");
+  });
+
+  test("the command line goes through the same services: audited, with no actor, via cli", async () => {
+    const env = { DATABASE_URL: world.database.url, PORTAL_SECRET: SECRET, AUDIT_LOG: "on" };
+    const iat = await runCommand(["scripts/admin.ts", "create-initial-access-token", "--description", "From the CLI", "--json"], env);
+    assert.equal(iat.code, 0, iat.stderr);
+    const { initial_access_token: token } = JSON.parse(iat.stdout) as { initial_access_token: string };
+    const rotated = await runCommand(["scripts/keys.ts", "rotate"], env);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const newKids = [...rotated.stdout.matchAll(/New active \w+ key: (\S+)/g)].map((match) => match[1]);
+    assert.equal(newKids.length, 3, rotated.stdout);
+
+    const created = await world.db.auditEvent.findFirstOrThrow({ where: { type: "registration_token.created", detail: { contains: "From the CLI" } } });
+    assert.equal(created.actorUserId, null);
+    assert.equal((JSON.parse(created.detail) as { via: string }).via, "cli");
+    assert.ok(!created.detail.includes(token));
+    const rotation = await world.db.auditEvent.findFirstOrThrow({ where: { type: "key.rotated" }, orderBy: { createdAt: "desc" } });
+    assert.equal(rotation.actorUserId, null);
+    assert.deepEqual((JSON.parse(rotation.detail) as { newKids: string[] }).newKids.sort(), newKids.sort());
+    assert.ok(await within(1_000, async () => newKids.every((kid) => kid !== undefined) && (await jwksKids()).includes(newKids[0]!)));
   });
 
   describe("audit queries", () => {
