@@ -1,11 +1,34 @@
 import type { Metadata } from "next";
 import { requireAdmin } from "@/lib/server/admin";
-import { listSigningKeys, SIGNING_ALGORITHMS } from "@/lib/services/keys";
+import { listSigningKeys, SIGNING_ALGORITHMS, type SigningKeyView } from "@/lib/services/keys";
 import { UtcTime } from "../_components/utc-time";
 import { RotateForm } from "./rotate-form";
 
 export const metadata: Metadata = { title: "Signing keys" };
 export const dynamic = "force-dynamic";
+
+function State({ signingKey }: { readonly signingKey: SigningKeyView }) {
+  return signingKey.state === "active" ? (
+    <span className="rounded-full bg-green-100 px-2 py-0.5 font-semibold text-green-900">Active</span>
+  ) : (
+    <span className="rounded-full bg-slate-200 px-2 py-0.5 font-semibold text-slate-800">Retired</span>
+  );
+}
+
+function Retirement({ signingKey, label = "" }: { readonly signingKey: SigningKeyView; readonly label?: string }) {
+  if (!signingKey.retiredAt) return <span className="text-slate-700">signs new tokens</span>;
+  return (
+    <>
+      {label}
+      <span className="whitespace-nowrap"><UtcTime date={signingKey.retiredAt} /></span>
+      {signingKey.publishUntil ? (
+        <span className="block text-slate-700">
+          verifies tokens until <span className="whitespace-nowrap"><UtcTime date={signingKey.publishUntil} /></span>
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 export default async function SigningKeysPage() {
   await requireAdmin("/admin/keys");
@@ -33,8 +56,21 @@ export default async function SigningKeysPage() {
 
       <section aria-labelledby="published" className="rounded-xl border border-slate-200 bg-white shadow-sm">
         <h2 id="published" className="px-4 pt-4 text-lg font-semibold sm:px-5">Published keys</h2>
-        <div className="relative mt-3 overflow-x-auto" role="region" aria-labelledby="published" tabIndex={0}>
-          <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
+        {/* Cards on narrow screens, a table from md up; only one is displayed (and read). */}
+        <ul className="mt-3 divide-y divide-slate-200 border-t border-slate-200 md:hidden">
+          {keys.map((key) => (
+            <li key={key.kid} className="space-y-1 px-4 py-3 text-sm">
+              <p className="flex flex-wrap items-center justify-between gap-2">
+                <span className="font-mono break-all">{key.kid}</span>
+                <State signingKey={key} />
+              </p>
+              <p>{key.alg} · created <UtcTime date={key.createdAt} /></p>
+              <p><Retirement signingKey={key} label="retired " /></p>
+            </li>
+          ))}
+        </ul>
+        <div className="relative mt-3 hidden overflow-x-auto md:block" role="region" aria-labelledby="published" tabIndex={0}>
+          <table className="w-full border-collapse text-left text-sm">
             <thead className="bg-slate-50 text-slate-800">
               <tr>
                 <th scope="col" className="px-4 py-2 font-semibold sm:px-5">Key id (kid)</th>
@@ -49,28 +85,9 @@ export default async function SigningKeysPage() {
                 <tr key={key.kid} className="border-t border-slate-200">
                   <td className="px-4 py-2 font-mono whitespace-nowrap sm:px-5">{key.kid}</td>
                   <td className="px-4 py-2">{key.alg}</td>
-                  <td className="px-4 py-2">
-                    {key.state === "active" ? (
-                      <span className="rounded-full bg-green-100 px-2 py-0.5 font-semibold text-green-900">Active</span>
-                    ) : (
-                      <span className="rounded-full bg-slate-200 px-2 py-0.5 font-semibold text-slate-800">Retired</span>
-                    )}
-                  </td>
+                  <td className="px-4 py-2"><State signingKey={key} /></td>
                   <td className="px-4 py-2 whitespace-nowrap"><UtcTime date={key.createdAt} /></td>
-                  <td className="px-4 py-2">
-                    {key.retiredAt ? (
-                      <>
-                        <UtcTime date={key.retiredAt} />
-                        {key.publishUntil ? (
-                          <span className="block text-slate-700">
-                            verifies tokens until <UtcTime date={key.publishUntil} />
-                          </span>
-                        ) : null}
-                      </>
-                    ) : (
-                      <span className="text-slate-700">signs new tokens</span>
-                    )}
-                  </td>
+                  <td className="px-4 py-2"><Retirement signingKey={key} /></td>
                 </tr>
               ))}
             </tbody>

@@ -36,8 +36,8 @@ export function TokenShownOnce({ label, value }: { readonly label: string; reado
       </p>
       <p>
         The application registers itself (RFC 7591) by sending its metadata to{" "}
-        <code className="rounded bg-white px-1 break-all">POST /oauth/register</code> with the header{" "}
-        <code className="rounded bg-white px-1 break-all">Authorization: Bearer &lt;token&gt;</code>.
+        <code className="rounded bg-white px-1 wrap-anywhere">POST /oauth/register</code> with the header{" "}
+        <code className="rounded bg-white px-1 wrap-anywhere">Authorization: Bearer &lt;token&gt;</code>.
       </p>
     </div>
   );
