@@ -78,6 +78,7 @@ test("an admin runs the portal from the console: overview, keys, registration to
     // The previous keys stay published, retired, until the tokens they signed have expired.
     await expect(page.getByRole("row").filter({ hasText: before[0]! })).toContainText(/Retired.*verifies tokens until/s);
     await expect.poll(() => jwksKids(request), { timeout: 3_000 }).toEqual(expect.arrayContaining([...newKids, ...before]));
+    await expectNoSeriousAxeViolations(page);
     await screenshotBothWidths(page, "admin-keys");
   });
 
