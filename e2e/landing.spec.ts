@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { E2E_ADMIN } from "./support/portal-db.ts";
 
 test("the landing page says what the server is and links to sign-in and the dashboard", async ({ page }) => {
   const response = await page.goto("/");
@@ -26,9 +27,13 @@ test("the health endpoint reports the database as reachable", async ({ request }
   expect(response.headers()["cache-control"]).toBe("no-store");
 });
 
-test("the admin placeholder says the dashboard is not there yet and points to the command line", async ({ page }) => {
+test("the admin console asks a signed-out visitor to sign in, and comes back after", async ({ page }) => {
   await page.goto("/admin");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Admin dashboard");
-  await expect(page.getByText("manage users and applications with the command line")).toBeVisible();
-  await page.screenshot({ path: "e2e/screenshots/admin-placeholder.png", fullPage: true });
+  await expect(page).toHaveURL(/\/login\?return_to=(%2F|\/)admin$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+  await page.getByLabel("Email address").fill(E2E_ADMIN.email);
+  await page.getByLabel("Password").fill(E2E_ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
 });

@@ -6,7 +6,6 @@ import { passwordSchemaFor } from "../lib/auth/password-policy.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { createClient } from "../lib/db/clients.ts";
 import { applyMigrations } from "../lib/db/migrate/index.ts";
-import { createInitialAccessToken } from "../lib/db/registration-store.ts";
 import { getDb } from "../lib/db/index.ts";
 import { loadEnvFiles } from "../lib/env-files.ts";
 import { ConfigError, parseEnv } from "../lib/env.ts";
@@ -14,6 +13,7 @@ import { OAuthError } from "../lib/oauth/errors.ts";
 import { validateClientMetadata } from "../lib/oauth/registration/client-metadata.ts";
 import { purgeExpired } from "../lib/db/purge.ts";
 import { ServiceError } from "../lib/services/errors.ts";
+import { createInitialAccessToken } from "../lib/services/initial-access-tokens.ts";
 import { createUser } from "../lib/services/users.ts";
 
 const HELP = `Usage: npm run admin -- <command> [options]
@@ -143,12 +143,11 @@ async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<
     .safeParse({ description: values.description, expiresInDays: values["expires-in-days"] });
   if (!input.success) throw new UsageError(input.error.issues.map((issue) => issue.message).join("; "));
   const { expiresInDays, description } = input.data;
-  const expiresAt = expiresInDays === undefined ? null : new Date(Date.now() + expiresInDays * 86_400_000);
-  const { token } = await createInitialAccessToken(db, {
-    ...(description !== undefined ? { description } : {}),
-    singleUse: values["single-use"] ?? false,
-    expiresAt,
-  });
+  const { token, expiresAt } = await createInitialAccessToken(
+    { userId: null, via: "cli" },
+    { ...(description !== undefined ? { description } : {}), ...(expiresInDays !== undefined ? { expiresInDays } : {}), singleUse: values["single-use"] ?? false },
+    db,
+  );
   if (values.json) {
     console.log(JSON.stringify({ initial_access_token: token }));
     return;
@@ -177,8 +176,8 @@ async function main(argv: string[]): Promise<number> {
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command "${command}"`);
   loadEnvFiles();
   // A command's standard output is its answer (one JSON object with --json): the services' audit
-  // log lines would mix into it. Their audit rows are written to the database all the same.
-  process.env.AUDIT_LOG = "off";
+  // log lines go to standard error instead, and their rows to the database as always.
+  process.env.AUDIT_LOG = "stderr";
   const config = parseEnv(process.env);
   await applyMigrations(config.databaseUrl);
   const db = createDb(config.databaseUrl);

@@ -1,14 +1,14 @@
 // Signing-key maintenance:
 //   tsx scripts/keys.ts rotate    new active key per algorithm; the old ones retire (npm run keys:rotate)
-// A running server picks the new keys up within a minute (lib/oauth/keys/keyring-cache.ts); the
-// retired public keys stay in the JWKS until every token they signed has expired.
+// Rotation goes through the service layer (lib/services/keys.ts): it is audited as "key.rotated" and
+// moves the change counter, so running servers reload their keys within a second; the retired
+// public keys stay in the JWKS until every token they signed has expired.
 // Reads the same configuration as `npm start` (.env files, then the environment), so it works on
 // the SQLite file or the PostgreSQL database the server uses (DATABASE_URL).
 import { createDb } from "../lib/db/client.ts";
-import { retiredKeyPublishSeconds, rotateSigningKeys } from "../lib/db/signing-keys.ts";
 import { ConfigError, getConfig } from "../lib/env.ts";
 import { loadEnvFiles } from "../lib/env-files.ts";
-import { resolvePortalSecret } from "../lib/portal-secret.ts";
+import { rotateSigningKeys } from "../lib/services/keys.ts";
 
 const USAGE = `Usage:
   npm run keys:rotate        add a new active signing key per algorithm and retire the old ones
@@ -35,16 +35,14 @@ async function main(args: readonly string[]): Promise<number> {
 async function rotate(): Promise<number> {
   loadEnvFiles();
   const config = getConfig();
-  const { secret } = resolvePortalSecret(config.portalSecret, config.dataDir);
   const db = createDb(config.databaseUrl);
   try {
-    const publishForSeconds = await retiredKeyPublishSeconds(db, config);
-    const result = await rotateSigningKeys(db, secret, { now: new Date(), publishForSeconds });
+    const result = await rotateSigningKeys({ userId: null, via: "cli" }, {}, db);
     for (const key of result.created) console.log(`New active ${key.alg} key: ${key.kid}`);
     for (const key of result.retired) {
       console.log(`Retired ${key.alg} key: ${key.kid} (in the JWKS until ${key.publishUntil.toISOString()})`);
     }
-    console.log("Running servers switch to the new keys within a minute.");
+    console.log("Running servers switch to the new keys within a second.");
     return 0;
   } finally {
     await db.$disconnect();

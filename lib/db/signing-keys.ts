@@ -4,7 +4,7 @@ import type { JWK } from "jose";
 import { open, seal } from "../crypto/secret-box.ts";
 import { generateSigningKey, type GeneratedKey, type SigningAlgorithm } from "../keys/generate.ts";
 import { isKeyAlgorithm, type KeyStore, type StoredKey } from "../oauth/keys/keyring.ts";
-import type { Db } from "./client.ts";
+import type { Db, Tx } from "./client.ts";
 
 /**
  * The algorithms that always have an active key: every one a client may register for its ID
@@ -102,11 +102,23 @@ export interface RotationResult {
   readonly retired: readonly { readonly kid: string; readonly alg: string; readonly publishUntil: Date }[];
 }
 
+/** A rotation made ready outside any transaction: the secret checked, the new key pairs generated. */
+export interface PreparedRotation {
+  readonly portalSecret: string;
+  readonly algorithms: readonly SigningAlgorithm[];
+  readonly fresh: readonly GeneratedKey[];
+  readonly publishForSeconds: number;
+}
+
 /**
- * Adds a new active key per algorithm and retires the previous ones. PROTOCOL.md "Tokens": old
- * public keys stay in the JWKS until every token they signed has expired (publishUntil).
+ * The slow, read-only half of a rotation: proves the secret opens the current keys and generates
+ * the new pairs (RSA takes a while), so the transaction that swaps them stays short.
  */
-export async function rotateSigningKeys(db: Db, portalSecret: string, options: RotateOptions): Promise<RotationResult> {
+export async function prepareRotation(
+  db: Db | Tx,
+  portalSecret: string,
+  options: Omit<RotateOptions, "now">,
+): Promise<PreparedRotation> {
   const active = await db.signingKey.findMany({ where: { state: "active" } });
   // Keys sealed under another PORTAL_SECRET (say, the CLI run from another DATA_DIR) would be
   // unusable to the server: prove the secret opens the current keys before changing anything.
@@ -114,22 +126,34 @@ export async function rotateSigningKeys(db: Db, portalSecret: string, options: R
   const algorithms = options.algorithms ?? [
     ...new Set([...DEFAULT_KEY_ALGORITHMS, ...active.map((key) => key.alg).filter(isKeyAlgorithm)]),
   ];
-  // Key generation (RSA takes a while) stays outside the transaction that swaps the keys.
   const fresh = await Promise.all(algorithms.map((alg) => generateSigningKey(alg)));
-  const publishUntil = new Date(options.now.getTime() + options.publishForSeconds * 1000);
-  return db.$transaction(async (tx) => {
-    const old = await tx.signingKey.findMany({
-      where: { state: "active", alg: { in: [...algorithms] } },
-      select: { kid: true, alg: true },
-    });
-    await tx.signingKey.updateMany({
-      where: { kid: { in: old.map((key) => key.kid) } },
-      data: { state: "retired", retiredAt: options.now, publishUntil },
-    });
-    for (const key of fresh) await tx.signingKey.create({ data: keyRow(key, portalSecret, options.now) });
-    return {
-      created: fresh.map((key) => ({ kid: key.kid, alg: key.alg })),
-      retired: old.map((key) => ({ kid: key.kid, alg: key.alg, publishUntil })),
-    };
+  return { portalSecret, algorithms, fresh, publishForSeconds: options.publishForSeconds };
+}
+
+/**
+ * The swap, inside the caller's transaction: the previous active keys of these algorithms retire
+ * and the new ones become active. Old public keys stay in the JWKS until every token they signed
+ * has expired (publishUntil).
+ */
+export async function applyRotation(tx: Tx, prepared: PreparedRotation, now: Date): Promise<RotationResult> {
+  const publishUntil = new Date(now.getTime() + prepared.publishForSeconds * 1000);
+  const old = await tx.signingKey.findMany({
+    where: { state: "active", alg: { in: [...prepared.algorithms] } },
+    select: { kid: true, alg: true },
   });
+  await tx.signingKey.updateMany({
+    where: { kid: { in: old.map((key) => key.kid) } },
+    data: { state: "retired", retiredAt: now, publishUntil },
+  });
+  for (const key of prepared.fresh) await tx.signingKey.create({ data: keyRow(key, prepared.portalSecret, now) });
+  return {
+    created: prepared.fresh.map((key) => ({ kid: key.kid, alg: key.alg })),
+    retired: old.map((key) => ({ kid: key.kid, alg: key.alg, publishUntil })),
+  };
+}
+
+/** Adds a new active key per algorithm and retires the previous ones, in one transaction. */
+export async function rotateSigningKeys(db: Db, portalSecret: string, options: RotateOptions): Promise<RotationResult> {
+  const prepared = await prepareRotation(db, portalSecret, options);
+  return db.$transaction((tx) => applyRotation(tx, prepared, options.now));
 }

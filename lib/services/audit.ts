@@ -45,7 +45,11 @@ export async function writeAudit(tx: Tx, entries: readonly AuditEntry[], now: Da
   await tx.auditEvent.createMany({ data: entries.map((entry) => auditRow(entry, now)) });
 }
 
-/** One JSON line per event on standard output, for log collectors. */
+/**
+ * One JSON line per event on standard output, for log collectors (AUDIT_LOG=stderr: on standard
+ * error, as the command line does, whose standard output is its answer; AUDIT_LOG=off: nowhere,
+ * for the test runner's own process). The rows in the database are written either way.
+ */
 export function logAudit(entries: readonly AuditEntry[], now: Date): void {
   if (entries.length === 0 || process.env.AUDIT_LOG === "off") return;
   const lines = entries.map((entry) =>
@@ -60,5 +64,5 @@ export function logAudit(entries: readonly AuditEntry[], now: Date): void {
       ...entry.detail,
     }),
   );
-  process.stdout.write(lines.join("\n") + "\n");
+  (process.env.AUDIT_LOG === "stderr" ? process.stderr : process.stdout).write(lines.join("\n") + "\n");
 }
