@@ -158,9 +158,9 @@ async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<
   console.log("Send it as \"Authorization: Bearer <token>\" to POST /oauth/register (RFC 7591).");
 }
 
-async function purgeCommand(db: Db, args: string[]): Promise<void> {
+async function purgeCommand(db: Db, args: string[], auditRetentionDays: number): Promise<void> {
   const values = parse(args, { json: { type: "boolean" } });
-  const result = await purgeExpired(db, new Date());
+  const result = await purgeExpired(db, new Date(), auditRetentionDays);
   if (values.json) console.log(JSON.stringify(result));
   else console.log(`Deleted ${Object.entries(result).map(([what, count]) => `${count} ${what}`).join(", ")}.`);
 }
@@ -184,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === "create-user") await createUserCommand(args);
     else if (command === "create-client") await createClientCommand(db, args);
-    else if (command === "purge") await purgeCommand(db, args);
+    else if (command === "purge") await purgeCommand(db, args, config.auditRetentionDays);
     else await createInitialAccessTokenCommand(db, args);
     return 0;
   } finally {
