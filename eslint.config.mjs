@@ -24,6 +24,31 @@ const config = [
       ],
     },
   },
+  {
+    // Every change goes through the service layer (lib/services: validated, audited, seen by every
+    // instance): screens and route handlers never reach the database themselves.
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*", "@prisma/*"] }],
+    },
+  },
+  {
+    // The command line connects (and migrates) but changes things only through the services.
+    files: ["scripts/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/lib/db/*", "!**/lib/db/client.ts", "!**/lib/db/index.ts", "!**/lib/db/migrate", "!**/lib/db/migrate/*"],
+              message: "Change users, clients, keys and tokens through lib/services (validated, audited, seen by every instance).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -11,8 +11,8 @@ import { loadEnvFiles } from "../lib/env-files.ts";
 import { ConfigError, parseEnv } from "../lib/env.ts";
 import { OAuthError } from "../lib/oauth/errors.ts";
 import { validateClientMetadata } from "../lib/oauth/registration/client-metadata.ts";
-import { purgeExpired } from "../lib/db/purge.ts";
 import { ServiceError } from "../lib/services/errors.ts";
+import { purgeExpiredRows } from "../lib/services/maintenance.ts";
 import { createInitialAccessToken } from "../lib/services/initial-access-tokens.ts";
 import { createUser } from "../lib/services/users.ts";
 
@@ -160,7 +160,7 @@ async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<
 
 async function purgeCommand(db: Db, args: string[], auditRetentionDays: number): Promise<void> {
   const values = parse(args, { json: { type: "boolean" } });
-  const result = await purgeExpired(db, new Date(), auditRetentionDays);
+  const result = await purgeExpiredRows(new Date(), auditRetentionDays, db);
   if (values.json) console.log(JSON.stringify(result));
   else console.log(`Deleted ${Object.entries(result).map(([what, count]) => `${count} ${what}`).join(", ")}.`);
 }

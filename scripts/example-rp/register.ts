@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as oauth from "oauth4webapi";
 import { createDb } from "../../lib/db/client.ts";
-import { createInitialAccessToken } from "../../lib/db/registration-store.ts";
 import type { Config } from "../../lib/env.ts";
+import { createInitialAccessToken } from "../../lib/services/initial-access-tokens.ts";
 
 export interface ExampleClient {
   readonly clientId: string;
@@ -29,11 +29,12 @@ export async function registeredClient(
   const db = createDb(portal.databaseUrl);
   let initialAccessToken: string;
   try {
-    ({ token: initialAccessToken } = await createInitialAccessToken(db, {
-      description: "example relying party",
-      singleUse: true,
-      expiresAt: new Date(Date.now() + 60_000),
-    }));
+    // Single use, and used at once below; audited like any other.
+    ({ token: initialAccessToken } = await createInitialAccessToken(
+      { userId: null, via: "cli" },
+      { description: "example relying party", singleUse: true, expiresInDays: 1 },
+      db,
+    ));
   } finally {
     await db.$disconnect();
   }
