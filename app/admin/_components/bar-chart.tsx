@@ -28,7 +28,7 @@ export function BarChart({
   const id = useId();
   const layout = layoutBars({ categories: categoryLabels ?? categories, series, mode });
   return (
-    <figure className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+    <figure className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
       <figcaption className="text-base font-semibold text-slate-900" id={`${id}-caption`}>{title}</figcaption>
       {series.length === 0 ? <p className="mt-2 text-sm text-slate-700">Nothing to show for these days.</p> : null}
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-800" aria-label="Legend">
@@ -85,7 +85,7 @@ export function BarChart({
               <tr className="border-b border-slate-300">
                 <th scope="col" className="py-1 pr-3 font-semibold">Day</th>
                 {series.map((entry) => (
-                  <th key={entry.name} scope="col" className="py-1 pr-3 font-semibold">{entry.name}</th>
+                  <th key={entry.name} scope="col" className="py-1 pr-3 font-semibold break-words">{entry.name}</th>
                 ))}
               </tr>
             </thead>
