@@ -33,7 +33,7 @@ export function describeActivity(type: string, detail: Detail): string {
       return `${type === "client.created" ? "Registered" : "Settings saved"}: ${str(detail.name) ?? ""} (${str(detail.authMethod) ?? "?"}), redirect URIs ${strings(detail.redirectUris).join(", ") || "none"}`;
     case "client.secret_rotated": {
       const hours = typeof detail.overlapHours === "number" ? detail.overlapHours : 0;
-      return hours === 0 ? "New secret issued; the previous ones stopped at once" : `New secret issued; the previous ones work until ${str(detail.oldExpireAt) ?? "?"}`;
+      return hours === 0 ? "New secret issued; the previous ones stopped at once" : `New secret issued; the previous ones work until ${str(detail.oldExpireAt)?.slice(0, 16).replace("T", " ") ?? "?"} UTC`;
     }
     case "client.secret_revoked":
       return `Secret ${str(detail.credentialId)?.slice(0, 8) ?? "?"}… revoked`;

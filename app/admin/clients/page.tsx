@@ -54,15 +54,15 @@ export default async function ClientsPage({ searchParams }: { readonly searchPar
           {query ? `No application matches “${query}”.` : "No application is registered yet."}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[36rem] text-left text-sm">
+        <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-left text-sm">
             <caption className="sr-only">Applications, newest first</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-800">
               <tr>
                 <th scope="col" className="px-4 py-3 font-semibold">Name</th>
                 <th scope="col" className="px-4 py-3 font-semibold">client_id</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Type</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Last used</th>
+                <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">Type</th>
+                <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">Last used</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
@@ -73,13 +73,17 @@ export default async function ClientsPage({ searchParams }: { readonly searchPar
                       {client.name}
                     </Link>
                     {client.disabled ? <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">disabled</span> : null}
+                    {/* On a narrow screen the last two columns fold in here. */}
+                    <span className="mt-1 block text-xs text-slate-700 md:hidden">
+                      {client.type} · last used {when(client.lastUsedAt)}
+                    </span>
                   </td>
-                  <td className="px-4 py-3 font-mono text-slate-800">{client.clientId}</td>
-                  <td className="px-4 py-3 text-slate-800">
+                  <td className="break-all px-4 py-3 font-mono text-slate-800">{client.clientId}</td>
+                  <td className="hidden px-4 py-3 text-slate-800 md:table-cell">
                     {client.type}
                     <span className="block text-xs text-slate-700">{client.tokenEndpointAuthMethod}</span>
                   </td>
-                  <td className="px-4 py-3 text-slate-800">{when(client.lastUsedAt)}</td>
+                  <td className="hidden px-4 py-3 text-slate-800 md:table-cell">{when(client.lastUsedAt)}</td>
                 </tr>
               ))}
             </tbody>

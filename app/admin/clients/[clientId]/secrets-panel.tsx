@@ -27,42 +27,33 @@ export function SecretsPanel({ clientId, secrets }: { readonly clientId: string;
   return (
     <div className="space-y-5">
       <FormMessage state={revoked} />
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[34rem] text-left text-sm">
-          <caption className="sr-only">Client secrets, newest first</caption>
-          <thead className="border-b border-slate-200 text-slate-800">
-            <tr>
-              <th scope="col" className="py-2 pr-3 font-semibold">Created</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Expires</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Last used</th>
-              <th scope="col" className="py-2 font-semibold"><span className="sr-only">Action</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200">
-            {secrets.map((secret) => (
-              <tr key={secret.id} data-testid="secret-row">
-                <td className="py-2 pr-3 text-slate-800">{secret.createdAt}</td>
-                <td className="py-2 pr-3 text-slate-800">
-                  {secret.expiresAt}
-                  {secret.live ? null : <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-semibold text-slate-800">expired</span>}
-                </td>
-                <td className="py-2 pr-3 text-slate-800">{secret.lastUsedAt}</td>
-                <td className="py-2 text-right">
-                  {secret.live ? (
-                    <form action={revoke}>
-                      <input type="hidden" name="clientId" value={clientId} />
-                      <input type="hidden" name="credentialId" value={secret.id} />
-                      <button type="submit" disabled={revoking} className={`${dangerButton} py-1 text-sm`} aria-label={`Revoke the secret created ${secret.createdAt}`}>
-                        Revoke
-                      </button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* A list, not a table: each secret stays whole, its Revoke button in reach, at any width. */}
+      <ul className="divide-y divide-slate-200 border-y border-slate-200" aria-label="Client secrets, newest first">
+        {secrets.map((secret) => (
+          <li key={secret.id} data-testid="secret-row" className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm text-slate-800 sm:grid-cols-[auto_1fr_auto_1fr_auto_1fr]">
+              <dt className="font-semibold">Created</dt>
+              <dd>{secret.createdAt}</dd>
+              <dt className="font-semibold">Expires</dt>
+              <dd>
+                {secret.expiresAt}
+                {secret.live ? null : <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-semibold text-slate-800">no longer works</span>}
+              </dd>
+              <dt className="font-semibold">Last used</dt>
+              <dd>{secret.lastUsedAt}</dd>
+            </dl>
+            {secret.live ? (
+              <form action={revoke} className="shrink-0">
+                <input type="hidden" name="clientId" value={clientId} />
+                <input type="hidden" name="credentialId" value={secret.id} />
+                <button type="submit" disabled={revoking} className={`${dangerButton} py-1 text-sm`} aria-label={`Revoke the secret created ${secret.createdAt}`}>
+                  Revoke
+                </button>
+              </form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
 
       <form action={rotate} className="space-y-3 border-t border-slate-200 pt-4">
         <input type="hidden" name="clientId" value={clientId} />

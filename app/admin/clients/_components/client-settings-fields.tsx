@@ -13,9 +13,9 @@ const SCOPES = [
 ] as const;
 
 const AUTH_METHODS = [
-  ["client_secret_basic", "client_secret_basic: confidential, secret in the Authorization header"],
-  ["client_secret_post", "client_secret_post: confidential, secret in the request body"],
-  ["none", "none: public (single-page or native app, PKCE only)"],
+  ["client_secret_basic", "client_secret_basic (confidential)"],
+  ["client_secret_post", "client_secret_post (confidential)"],
+  ["none", "none (public)"],
 ] as const;
 
 interface Props {
@@ -58,7 +58,7 @@ export function ClientSettingsFields({ values, errors, registeredType }: Props) 
   );
   const methodHint =
     registeredType === undefined
-      ? "Public or confidential is decided here, once. A confidential application gets a secret."
+      ? "Confidential: a server-side app with a secret (basic: in the Authorization header; post: in the body). Public: a single-page or native app, PKCE only. This is decided once."
       : registeredType === "public"
         ? "A public application stays public: register a new application for a confidential one."
         : "A confidential application can switch only between basic and post; its secrets keep working.";
