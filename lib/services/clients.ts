@@ -14,7 +14,11 @@ import { toClientView, type ClientView } from "./client-queries.ts";
 export { createClientSchema, updateClientSchema, ROTATION_OVERLAP_HOURS, TTL_BOUNDS } from "./client-input.ts";
 export { getClientDetail, listClients, listClientActivity, type ClientDetail, type ClientListItem, type ClientView } from "./client-queries.ts";
 
-const clientIdSchema = z.string().min(1).max(255);
+/** The public client_id every operation after creation names its client by. */
+export const clientIdSchema = z.string({ error: "No application is named" }).min(1, "No application is named").max(255, "No such application");
+export const revokeClientSecretSchema = z.object({ credentialId: z.string({ error: "No secret is named" }).min(1, "No secret is named").max(64, "No such secret") });
+export const setClientDisabledSchema = z.object({ disabled: z.boolean() });
+export const deleteClientSchema = z.object({ clientId: clientIdSchema });
 
 /** The columns every admin-set field maps to. */
 function columns(settings: ClientSettings) {
@@ -149,7 +153,7 @@ export async function rotateClientSecret(
 
 /** Ends one secret now. The last live secret of a confidential client cannot go: rotate instead. */
 export async function revokeClientSecret(actor: Actor, clientId: string, credentialId: string, db: Db = getDb()): Promise<void> {
-  const id = parseInput(z.string().min(1).max(64), credentialId);
+  const { credentialId: id } = parseInput(revokeClientSecretSchema, { credentialId });
   await change(async (tx, now) => {
     const current = await findOrRefuse(tx, clientId);
     const live = await tx.clientSecret.findMany({
@@ -168,7 +172,7 @@ export async function revokeClientSecret(actor: Actor, clientId: string, credent
  * tokens it already holds stop working (introspection and userinfo read the client's flag).
  */
 export async function setClientDisabled(actor: Actor, clientId: string, disabled: boolean, db: Db = getDb()): Promise<void> {
-  const flag = parseInput(z.boolean(), disabled);
+  const { disabled: flag } = parseInput(setClientDisabledSchema, { disabled });
   await change(async (tx) => {
     const current = await findOrRefuse(tx, clientId);
     await tx.client.update({ where: { id: current.id }, data: { disabled: flag } });
@@ -178,6 +182,7 @@ export async function setClientDisabled(actor: Actor, clientId: string, disabled
 
 /** Deletes a client; the schema cascades to its secrets, grants, codes, tokens and consents. */
 export async function deleteClient(actor: Actor, clientId: string, db: Db = getDb()): Promise<void> {
+  parseInput(deleteClientSchema, { clientId });
   await change(async (tx) => {
     const current = await findOrRefuse(tx, clientId);
     const grants = await tx.grant.count({ where: { clientRef: current.id, revokedAt: null } });
