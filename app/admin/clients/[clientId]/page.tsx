@@ -59,8 +59,8 @@ function Section({ id, title, children }: { readonly id: string; readonly title:
 
 export default async function ClientPage({ params, searchParams }: { readonly params: Params; readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { clientId: raw } = await params;
+  await requireAdmin(`/admin/clients/${encodeURIComponent(raw)}`);
   const clientId = decodeParam(raw);
-  await requireAdmin(`/admin/clients/${encodeURIComponent(clientId)}`);
   const [client, activity] = await Promise.all([getClientDetail(clientId), listClientActivity(clientId, 20)]);
   if (!client) notFound();
   const { created } = await searchParams;
