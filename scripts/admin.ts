@@ -4,13 +4,11 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { passwordSchemaFor } from "../lib/auth/password-policy.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
-import { createClient } from "../lib/db/clients.ts";
 import { applyMigrations } from "../lib/db/migrate/index.ts";
 import { getDb } from "../lib/db/index.ts";
 import { loadEnvFiles } from "../lib/env-files.ts";
 import { ConfigError, parseEnv } from "../lib/env.ts";
-import { OAuthError } from "../lib/oauth/errors.ts";
-import { validateClientMetadata } from "../lib/oauth/registration/client-metadata.ts";
+import { createClient } from "../lib/services/clients.ts";
 import { ServiceError } from "../lib/services/errors.ts";
 import { purgeExpiredRows } from "../lib/services/maintenance.ts";
 import { createInitialAccessToken } from "../lib/services/initial-access-tokens.ts";
@@ -106,19 +104,20 @@ async function createUserCommand(args: string[]): Promise<void> {
 async function createClientCommand(db: Db, args: string[]): Promise<void> {
   const values = parse(args, clientOptions);
   if (!values["auth-method"]) throw new UsageError("--auth-method is required");
-  const metadata = validateClientMetadata({
-    name: values.name,
-    tokenEndpointAuthMethod: values["auth-method"],
-    redirectUris: values["redirect-uri"] ?? [],
-    postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
-    ...(values.scope !== undefined ? { scope: values.scope } : {}),
-    ...(values["application-type"] !== undefined ? { applicationType: values["application-type"] } : {}),
-  });
-  const { client, clientSecret } = await createClient(db, {
-    ...metadata,
-    skipConsent: values["skip-consent"] ?? false,
-    registrationSource: "cli",
-  });
+  // The same operation, validation and audit entry as the admin console's (lib/services/clients.ts).
+  const { client, clientSecret } = await createClient(
+    { userId: null, via: "cli" },
+    {
+      name: values.name,
+      tokenEndpointAuthMethod: values["auth-method"],
+      redirectUris: values["redirect-uri"] ?? [],
+      postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
+      ...(values.scope !== undefined ? { scopes: values.scope } : {}),
+      ...(values["application-type"] !== undefined ? { applicationType: values["application-type"] } : {}),
+      skipConsent: values["skip-consent"] ?? false,
+    },
+    db,
+  );
   if (values.json) {
     console.log(JSON.stringify(clientSecret ? { client_id: client.clientId, client_secret: clientSecret } : { client_id: client.clientId }));
     return;
@@ -165,6 +164,16 @@ async function purgeCommand(db: Db, args: string[], auditRetentionDays: number):
   else console.log(`Deleted ${Object.entries(result).map(([what, count]) => `${count} ${what}`).join(", ")}.`);
 }
 
+/** The service's field names (lib/services/client-input.ts) as this command's flags. */
+const CLIENT_FLAGS: Readonly<Record<string, string>> = {
+  name: "--name",
+  tokenEndpointAuthMethod: "--auth-method",
+  redirectUris: "--redirect-uri",
+  postLogoutRedirectUris: "--post-logout-redirect-uri",
+  scopes: "--scope",
+  applicationType: "--application-type",
+};
+
 const COMMANDS = ["create-user", "create-client", "create-initial-access-token", "purge"] as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -198,8 +207,9 @@ try {
   if (error instanceof UsageError || error instanceof ConfigError) {
     console.error(`${error.message}\n\nRun "npm run admin -- help" for the commands and their options.`);
     process.exitCode = 2;
-  } else if (error instanceof OAuthError) {
-    console.error(`Invalid client: ${error.description} (${error.error})`);
+  } else if (error instanceof ServiceError) {
+    const problems = Object.entries(error.fieldErrors).map(([field, messages]) => `${CLIENT_FLAGS[field] ?? field}: ${messages.join("; ")}`);
+    console.error(`Invalid client: ${problems.length ? problems.join("\n  ") : error.message}`);
     process.exitCode = 2;
   } else {
     console.error(`admin failed: ${error instanceof Error ? error.message : String(error)}`);

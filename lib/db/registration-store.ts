@@ -5,7 +5,7 @@
 import type { DynamicClient, NewDynamicClient, RegistrationStore } from "../oauth/registration/ports.ts";
 import type { RegistrationMetadata } from "../oauth/registration/registration-metadata.ts";
 import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
-import type { Db } from "./client.ts";
+import type { Db, Tx } from "./client.ts";
 import { forgetClient, toClient } from "./clients.ts";
 
 const withSecrets = { secrets: { select: { id: true, secretHash: true, expiresAt: true } } } as const;
@@ -36,7 +36,20 @@ function metadataColumns(metadata: RegistrationMetadata) {
   };
 }
 
-export function registrationStore(db: Db): RegistrationStore {
+/** What a registration write did, for the audit log (lib/services/registration-store.ts). */
+export interface RegistrationChange {
+  readonly type: "client.registered" | "client.registration_updated" | "client.registration_deleted";
+  readonly clientId: string;
+  readonly name: string;
+}
+
+/**
+ * `recorded` runs inside each write's own transaction, after the write that won: the service layer
+ * audits there, so a registration and its audit row commit together or not at all (lib/db does not
+ * depend on lib/services, which is why it is passed in).
+ */
+export function registrationStore(db: Db, recorded?: (tx: Tx, change: RegistrationChange) => Promise<void>): RegistrationStore {
+  const record = (tx: Tx, change: RegistrationChange) => (recorded ? recorded(tx, change) : Promise.resolve());
   return {
     async findInitialAccessToken(tokenHash) {
       return db.initialAccessToken.findUnique({
@@ -70,6 +83,7 @@ export function registrationStore(db: Db): RegistrationStore {
           },
           include: withSecrets,
         });
+        await record(tx, { type: "client.registered", clientId: row.clientId, name: row.name });
         return toDynamicClient(row);
       });
     },
@@ -91,7 +105,9 @@ export function registrationStore(db: Db): RegistrationStore {
         if (count !== 1) return null;
         if (update.secret.kind === "remove") await tx.clientSecret.deleteMany({ where: { clientRef: ref } });
         if (update.secret.kind === "issue") await tx.clientSecret.create({ data: { clientRef: ref, secretHash: update.secret.hash } });
-        return toDynamicClient(await tx.client.findUniqueOrThrow({ where: { id: ref }, include: withSecrets }));
+        const row = await tx.client.findUniqueOrThrow({ where: { id: ref }, include: withSecrets });
+        await record(tx, { type: "client.registration_updated", clientId: row.clientId, name: row.name });
+        return toDynamicClient(row);
       });
       return updated.finally(() => forgetClient(db, ref));
     },
@@ -99,11 +115,16 @@ export function registrationStore(db: Db): RegistrationStore {
     async deleteDynamicClient(ref, currentTokenHash) {
       // The schema cascades the delete to secrets, grants (and their codes and tokens), consents
       // and interactions.
-      const { count } = await db.client.deleteMany({
-        where: { id: ref, registrationAccessTokenHash: currentTokenHash, registrationSource: "dynamic" },
+      const deleted = await db.$transaction(async (tx) => {
+        const row = await tx.client.findUnique({ where: { id: ref }, select: { clientId: true, name: true } });
+        const { count } = await tx.client.deleteMany({
+          where: { id: ref, registrationAccessTokenHash: currentTokenHash, registrationSource: "dynamic" },
+        });
+        if (count === 1 && row) await record(tx, { type: "client.registration_deleted", clientId: row.clientId, name: row.name });
+        return count === 1;
       });
       forgetClient(db, ref);
-      return count === 1;
+      return deleted;
     },
   };
 }

@@ -1,6 +1,7 @@
 // The revocation and introspection endpoints' storage (lib/oauth/token-status/ports.ts), on the
 // hot path's own statements (fast-sql.ts).
-// Both lookups are single raw joins of the token, its grant and its user (a Prisma `include`
+// Both lookups are single raw joins of the token, its grant, its user and its client (whose
+// disabled flag ends its tokens too; a Prisma `include`
 // costs three sequential statements, on the hot path of every resource server that introspects);
 // the refresh token's is the token endpoint's own (token-store.ts).
 import type { AccessTokenStatus, RefreshTokenStatus, TokenStatusStore } from "../oauth/token-status/ports.ts";
@@ -14,10 +15,12 @@ const FIND_ACCESS_TOKEN = `
   SELECT a."clientRef" AS "clientRef",
          (a."revokedAt" IS NOT NULL) AS "revoked",
          (g."revokedAt" IS NOT NULL) AS "grantRevoked",
+         cl."disabled" AS "clientDisabled",
          ${USER_CLAIM_COLUMNS}
   FROM "AccessToken" a
   JOIN "Grant" g ON g."id" = a."grantId"
   JOIN "User" u ON u."id" = g."userId"
+  JOIN "Client" cl ON cl."id" = a."clientRef"
   WHERE a."jti" = $1`;
 
 const REVOKE_ACCESS_TOKEN = `
@@ -37,6 +40,7 @@ export function tokenStatusStore(db: Db): TokenStatusStore {
         revoked: flag(row.revoked),
         grantRevoked: flag(row.grantRevoked),
         userDisabled: flag(row.userDisabled),
+        clientDisabled: flag(row.clientDisabled),
         user: joinedUserClaims(row),
       };
     },
@@ -56,6 +60,7 @@ export function tokenStatusStore(db: Db): TokenStatusStore {
         revoked: token.revokedAt !== null,
         grantRevoked: token.grant.revokedAt !== null,
         userDisabled: token.grant.userDisabled,
+        clientDisabled: token.grant.clientDisabled,
       };
     },
 

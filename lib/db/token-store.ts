@@ -15,7 +15,8 @@ import { date, flag, list, optionalDate, optionalText, text } from "./raw-values
 // The SQL is the subset SQLite and PostgreSQL share (see raw-values.ts for the row types).
 const GRANT_COLUMNS = `
   g."id" AS "grantId", g."userId" AS "userId", g."clientRef" AS "grantClientRef", g."scope" AS "grantScope",
-  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt"`;
+  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt",
+  cl."disabled" AS "clientDisabled"`;
 
 const FIND_CODE = `
   SELECT c."clientRef" AS "clientRef", c."redirectUri" AS "redirectUri", c."scope" AS "scope",
@@ -25,6 +26,7 @@ const FIND_CODE = `
   FROM "AuthorizationCode" c
   JOIN "Grant" g ON g."id" = c."grantId"
   JOIN "User" u ON u."id" = g."userId"
+  JOIN "Client" cl ON cl."id" = g."clientRef"
   WHERE c."codeHash" = $1`;
 
 const FIND_REFRESH_TOKEN = `
@@ -34,6 +36,7 @@ const FIND_REFRESH_TOKEN = `
   FROM "RefreshToken" r
   JOIN "Grant" g ON g."id" = r."grantId"
   JOIN "User" u ON u."id" = g."userId"
+  JOIN "Client" cl ON cl."id" = g."clientRef"
   WHERE r."tokenHash" = $1`;
 
 function toGrant(row: Row): StoredGrant {
@@ -41,6 +44,7 @@ function toGrant(row: Row): StoredGrant {
     id: text(row.grantId),
     userId: text(row.userId),
     userDisabled: flag(row.userDisabled),
+    clientDisabled: flag(row.clientDisabled),
     clientRef: text(row.grantClientRef),
     scopes: list(text(row.grantScope)),
     sessionId: optionalText(row.grantSessionId),

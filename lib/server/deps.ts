@@ -5,7 +5,6 @@ import { getConfig } from "../env.ts";
 import { tokenStore } from "../db/token-store.ts";
 import { getKeyring, getKeyringCache } from "../keys/server-keyring.ts";
 import { tokenStatusStore } from "../db/token-status-store.ts";
-import { registrationStore } from "../db/registration-store.ts";
 import type { RegistrationDeps } from "../oauth/registration/ports.ts";
 import { userClaimsStore } from "../db/user-claims-store.ts";
 import { createIdTokenIssuer } from "../oauth/tokens/id-token.ts";
@@ -17,6 +16,7 @@ import { randomToken } from "../oauth/tokens/opaque.ts";
 import type { OAuthConfig, Runtime } from "../oauth/types.ts";
 import type { SessionPolicy } from "../auth/sessions.ts";
 import { createSecurityEventSink } from "../services/security-events.ts";
+import { auditedRegistrationStore } from "../services/registration-store.ts";
 import type { EventSink } from "../oauth/events.ts";
 
 export const runtime: Runtime = { now: () => new Date(), randomToken };
@@ -111,8 +111,8 @@ export function getUserInfoDeps(): UserInfoDeps {
 
 let registrationDeps: RegistrationDeps | undefined;
 
-/** RFC 7591 / RFC 7592: the registration and client configuration endpoints' dependencies. */
+/** RFC 7591 / RFC 7592: the registration and client configuration endpoints' dependencies (audited). */
 export function getRegistrationDeps(): RegistrationDeps {
-  registrationDeps ??= { config: getOAuthConfig(), runtime, store: registrationStore(getDb()) };
+  registrationDeps ??= { config: getOAuthConfig(), runtime, store: auditedRegistrationStore(getDb()) };
   return registrationDeps;
 }

@@ -47,7 +47,7 @@ function client(overrides: Partial<Client> = {}): Client {
 }
 
 const grant: StoredGrant = {
-  id: "grant-1", userId: user.id, userDisabled: false, clientRef: "ref-1", scopes: ["openid", "profile", "email"],
+  id: "grant-1", userId: user.id, userDisabled: false, clientDisabled: false, clientRef: "ref-1", scopes: ["openid", "profile", "email"],
   sessionId: "session-1", authTime: AUTH_TIME, revokedAt: null,
 };
 

@@ -85,7 +85,7 @@ async function introspectAccessToken(token: string, client: Client, deps: TokenS
   // RFC 7009 §2: a token revoked, or whose grant was, is no longer active, however young.
   const status = await deps.store.findAccessTokenStatus(claims.jti);
   if (!status || status.clientRef !== client.ref) return INACTIVE;
-  if (status.revoked || status.grantRevoked || status.userDisabled) return INACTIVE;
+  if (status.revoked || status.grantRevoked || status.userDisabled || status.clientDisabled) return INACTIVE;
   return { active: true, token_type: "Bearer", ...claims };
 }
 
@@ -93,7 +93,7 @@ async function introspectRefreshToken(token: string, client: Client, deps: Token
   const status = await deps.store.findRefreshTokenStatus(hashToken(token));
   if (!status || status.clientRef !== client.ref) return INACTIVE;
   // RFC 9700 §4.14.2: a rotated refresh token can no longer be used, so it is not active.
-  if (status.rotated || status.revoked || status.grantRevoked || status.userDisabled) return INACTIVE;
+  if (status.rotated || status.revoked || status.grantRevoked || status.userDisabled || status.clientDisabled) return INACTIVE;
   if (status.expiresAt !== null && status.expiresAt.getTime() <= now.getTime()) return INACTIVE;
   return {
     active: true,

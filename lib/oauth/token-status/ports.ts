@@ -1,7 +1,7 @@
 // What the revocation (RFC 7009) and introspection (RFC 7662) endpoints share: their storage port,
 // implemented by lib/db/token-status-store.ts, their dependencies, and how a presented token is
-// told apart. A token is live only while its own row AND its grant are unrevoked (and its user
-// is enabled, as the refresh_token grant requires).
+// told apart. A token is live only while its own row AND its grant are unrevoked, its user is
+// enabled (as the refresh_token grant requires) and its client is enabled.
 import type { EventSink } from "../events.ts";
 import type { VerificationKeys } from "../keys/keyring.ts";
 import type { Client, OAuthConfig, Runtime } from "../types.ts";
@@ -13,6 +13,8 @@ export interface AccessTokenStatus {
   readonly revoked: boolean;
   readonly grantRevoked: boolean;
   readonly userDisabled: boolean;
+  /** An admin disabled the client: its tokens count as revoked. */
+  readonly clientDisabled: boolean;
   /** The grant's user, when the store read it along (saves userinfo a query). */
   readonly user?: UserClaimsRecord;
 }
@@ -30,6 +32,7 @@ export interface RefreshTokenStatus {
   readonly revoked: boolean;
   readonly grantRevoked: boolean;
   readonly userDisabled: boolean;
+  readonly clientDisabled: boolean;
 }
 
 export interface TokenStatusStore {

@@ -10,6 +10,8 @@ export interface StoredGrant {
   /** The OIDC `sub`. */
   readonly userId: string;
   readonly userDisabled: boolean;
+  /** The client was disabled by an admin: its grants' tokens are no longer active. */
+  readonly clientDisabled: boolean;
   readonly clientRef: string;
   readonly scopes: readonly string[];
   /** The browser session (`sid`) it was issued in. */

@@ -3,8 +3,8 @@
 // 1. a token was sent, else 401 with a bare `WWW-Authenticate: Bearer` (RFC 6750 §3.1);
 // 2. it is one of our access tokens: typ at+jwt, so an ID token signed by the same key is refused
 //    (RFC 9068 §4), our key by kid, our issuer byte for byte, not expired; else invalid_token;
-// 3. neither the token nor its grant was revoked and the user is enabled (RFC 7009 §2, as at
-//    introspection), else invalid_token;
+// 3. neither the token nor its grant was revoked, and its user and its client are enabled
+//    (RFC 7009 §2, as at introspection), else invalid_token;
 // 4. its scope includes openid (Core §5.3.1), else 403 insufficient_scope (RFC 6750 §3.1);
 // 5. the user still exists, else invalid_token.
 // The answer is `sub` (the ID token's: the user id) and the claims of the token's scopes, which
@@ -52,7 +52,7 @@ export async function handleUserInfoRequest({ accessToken }: UserInfoRequest, de
     clockToleranceSeconds: 0,
   });
   const status = await deps.tokens.findAccessTokenStatus(claims.jti);
-  if (!status || status.revoked || status.grantRevoked || status.userDisabled) throw invalidToken();
+  if (!status || status.revoked || status.grantRevoked || status.userDisabled || status.clientDisabled) throw invalidToken();
 
   const scopes = claims.scope.split(" ").filter(Boolean);
   if (!scopes.includes("openid")) throw new InsufficientScope("the access token was not issued for openid");
