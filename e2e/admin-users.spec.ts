@@ -35,7 +35,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   await page.getByRole("button", { name: "Sign in" }).click();
   // Back at the page asked for.
   await expect(page).toHaveURL(/\/admin\/users$/);
-  await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Users", exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: E2E_ADMIN.email })).toBeVisible();
 
   // The form refuses bad input next to each field, and keeps what was typed.
@@ -85,7 +85,8 @@ test("an admin creates a user, who signs in to an application; disabling them re
   );
   expect(tokens.refresh_token).toBeTruthy();
 
-  // Not an admin: the console answers 403.
+  // Not an admin: the console answers 403 (once the callback has finished loading).
+  await gracePage.waitForURL((url) => url.pathname === new URL(CALLBACK).pathname);
   const forbidden = await gracePage.goto("/admin");
   expect(forbidden?.status()).toBe(403);
   await expect(gracePage.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();

@@ -72,7 +72,10 @@ describe(`the admin console's guard on ${testDatabaseKind()}`, () => {
     for (const section of ["/admin/clients", "/admin/users", "/admin/keys", "/admin/registration-tokens", "/admin/audit"]) {
       assert.ok(pages.has(section), `${section} is linked from the console`);
     }
-    assert.ok([...pages.values()].some((forms) => forms.length > 0), "at least one action form");
+    assert.ok(pages.size >= 8, `${pages.size} pages: ${[...pages.keys()].join(" ")}`);
+    const forms = [...pages.values()].reduce((sum, found) => sum + found.length, 0);
+    assert.ok(forms >= 10, `${forms} action forms`);
+    console.log(`crawled ${pages.size} admin pages with ${forms} action forms: ${[...pages.keys()].join(" ")}`);
   });
 
   test("a signed-out visitor is sent to sign in, and back, from every admin page", async () => {
@@ -101,8 +104,10 @@ describe(`the admin console's guard on ${testDatabaseKind()}`, () => {
         const signedOut = await post(path, form, undefined);
         assert.ok(signedOut.status === 303 || signedOut.status === 307, `${path} signed out: ${signedOut.status}`);
         assert.equal(new URL(signedOut.headers.get("location")!, world.issuer).pathname, "/login");
+        // The action's guard calls forbidden(); for a form posted without JavaScript Next.js renders
+        // that as its 404 page rather than the 403 one. Either way: refused, and nothing changed.
         const user = await post(path, form, plainUser);
-        assert.equal(user.status, 403, `${path} as a plain user`);
+        assert.ok(user.status === 403 || user.status === 404, `${path} as a plain user: ${user.status}`);
         await user.body?.cancel();
         posted += 2;
       }
