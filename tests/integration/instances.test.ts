@@ -5,13 +5,15 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createDb, type Db } from "../../lib/db/client.ts";
-import { createClient } from "../../lib/db/clients.ts";
-import { change } from "../../lib/services/change.ts";
+import { createClient, rotateClientSecret, setClientDisabled } from "../../lib/services/clients.ts";
+import type { Actor } from "../../lib/services/errors.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/db.ts";
 import { basicAuth } from "../support/oauth-http.ts";
 import { startPortal, type RunningPortal } from "../support/portal.ts";
 
 /** Well under the 5-second client cache: only the change watcher can make it. */
+const cli: Actor = { userId: null, via: "cli" };
+const app = (name: string) => ({ name, tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [`https://${name.toLowerCase()}.example/cb`] });
 const DEADLINE_MS = 2_500;
 
 describe(`a change reaches every instance at once on ${testDatabaseKind()}`, () => {
@@ -54,18 +56,16 @@ describe(`a change reaches every instance at once on ${testDatabaseKind()}`, () 
   }
 
   test("a disabled client is refused by both servers", async () => {
-    const { client, clientSecret } = await createClient(db, { name: "Shop", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: ["https://shop.example/cb"] });
-    const elapsed = await refusedEverywhereAfter(client.clientId, clientSecret!, () =>
-      change(async (tx) => ({ result: await tx.client.update({ where: { id: client.ref }, data: { disabled: true } }), audit: [] }), db).then(() => undefined),
-    );
+    const { client, clientSecret } = await createClient(cli, app("Shop"), db);
+    const elapsed = await refusedEverywhereAfter(client.clientId, clientSecret!, () => setClientDisabled(cli, client.clientId, true, db));
     assert.ok(elapsed < DEADLINE_MS, `took ${elapsed} ms`);
   });
 
-  test("a revoked secret is refused by both servers", async () => {
-    const { client, clientSecret } = await createClient(db, { name: "Blog", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: ["https://blog.example/cb"] });
-    const elapsed = await refusedEverywhereAfter(client.clientId, clientSecret!, () =>
-      change(async (tx, now) => ({ result: await tx.clientSecret.updateMany({ where: { clientRef: client.ref }, data: { expiresAt: now } }), audit: [] }), db).then(() => undefined),
-    );
+  test("a secret replaced without overlap is refused by both servers", async () => {
+    const { client, clientSecret } = await createClient(cli, app("Blog"), db);
+    const elapsed = await refusedEverywhereAfter(client.clientId, clientSecret!, async () => {
+      await rotateClientSecret(cli, client.clientId, { oldSecretExpiresInHours: 0 }, db);
+    });
     assert.ok(elapsed < DEADLINE_MS, `took ${elapsed} ms`);
   });
 });
