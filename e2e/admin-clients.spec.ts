@@ -1,7 +1,8 @@
 // An admin registers an application in the console, a real client library (oauth4webapi) signs in
 // with the secret the console showed once, and the admin rotates, revokes, disables and deletes.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
+import { checkScreen } from "./support/admin.ts";
 import { APP_ORIGIN, startAppServer, type AppServer } from "./support/app-server.ts";
 import { authorizationRequest } from "./support/authorization-request.ts";
 import { E2E_ADMIN } from "./support/portal-db.ts";
@@ -15,29 +16,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => app.close());
 
-/** Full-page screenshots at desktop and phone width; the phone one must not scroll sideways. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `e2e/screenshots/${name}-390.png`, fullPage: true });
-  const overflowing = await page.evaluate(() =>
-    [...document.querySelectorAll("body *")]
-      .filter((element) => {
-        if (element.getBoundingClientRect().right <= window.innerWidth + 1) return false;
-        // Content scrolled inside its own box (a wide table, a code block) is not the page's,
-        // unless it is positioned outside that box (an absolutely positioned screen-reader text).
-        for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-          if (getComputedStyle(parent).overflowX !== "visible") return getComputedStyle(element).position === "absolute";
-        }
-        return true;
-      })
-      .slice(0, 5)
-      .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
-  );
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), overflowing.join("\n")).toBeLessThanOrEqual(0);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test("an admin registers an application, which signs in with its secret; rotate, revoke, disable, delete", async ({ page, baseURL }) => {
   const issuer = new URL(baseURL!);
@@ -66,7 +44,7 @@ test("an admin registers an application, which signs in with its secret; rotate,
   await expect(page.locator("#logoUri-error")).toContainText("https URL");
   await expect(page.locator("#accessTokenTtlSeconds-error")).toContainText("60 to 86400");
   await expect(page.getByLabel("Redirect URIs", { exact: true })).toHaveValue("http://shop.example.com/callback");
-  await screenshots(page, "admin-client-new-errors");
+  await checkScreen(page, "admin-client-new-errors");
 
   await page.getByLabel("Name", { exact: true }).fill("Console Shop");
   await page.getByLabel("Redirect URIs", { exact: true }).fill(CALLBACK);
@@ -78,7 +56,7 @@ test("an admin registers an application, which signs in with its secret; rotate,
   const firstSecret = await page.getByLabel("Client secret", { exact: true }).inputValue();
   expect(firstSecret.length).toBeGreaterThanOrEqual(43);
   await expect(page.getByText("Shown only once.")).toBeVisible();
-  await screenshots(page, "admin-client-secret-once");
+  await checkScreen(page, "admin-client-secret-once");
 
   // The secret works: a certified client library runs the authorization code flow with it.
   const client: oauth.Client = { client_id: clientId };
@@ -97,7 +75,7 @@ test("an admin registers an application, which signs in with its secret; rotate,
 
   await page.goto("/admin/clients");
   await expect(page.getByRole("link", { name: "Console Shop" })).toBeVisible();
-  await screenshots(page, "admin-clients");
+  await checkScreen(page, "admin-clients");
   await page.getByLabel("Search by name or client_id").fill(clientId.slice(0, 10));
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\?q=/);
@@ -130,7 +108,7 @@ test("an admin registers an application, which signs in with its secret; rotate,
   // The refused attempt is in the activity, with its private reason.
   await page.reload();
   await expect(page.getByRole("region", { name: "Recent activity" }).getByText("wrong or expired client secret at the introspection endpoint").first()).toBeVisible();
-  await screenshots(page, "admin-client-detail");
+  await checkScreen(page, "admin-client-detail");
 
   // Disabled: the token endpoint refuses it.
   await page.getByRole("button", { name: "Disable application" }).click();

@@ -1,8 +1,9 @@
 // An admin manages people in the console: creates a user (the generated password is shown once),
 // that person signs in to an application, and disabling them stops the application's refresh
 // token at once. Someone who is not an admin gets 403 in the console.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
+import { checkScreen } from "./support/admin.ts";
 import { APP_ORIGIN, startAppServer, type AppServer } from "./support/app-server.ts";
 import { authorizationRequest } from "./support/authorization-request.ts";
 import { E2E_ADMIN, registerClient } from "./support/portal-db.ts";
@@ -16,15 +17,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => app.close());
 
-/** Both widths, full page; and nothing may scroll sideways on a phone. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `e2e/screenshots/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: `e2e/screenshots/${name}-390.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test("an admin creates a user, who signs in to an application; disabling them revokes its refresh token", async ({ page, browser, baseURL }) => {
   page.on("dialog", (dialog) => void dialog.accept());
@@ -50,7 +42,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   await expect(page.locator("#email-error")).toHaveText("Enter an email address");
   await expect(page.locator("#password-error")).toContainText("at least 12 characters");
   await expect(page.getByLabel("Name")).toHaveValue("Grace Hopper");
-  await screenshots(page, "admin-users-new-errors");
+  await checkScreen(page, "admin-users-new-errors");
 
   const email = `grace-${Date.now()}@example.com`;
   await page.getByLabel("Email address").fill(email);
@@ -61,7 +53,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   const password = await shown.inputValue();
   expect(password.length).toBeGreaterThanOrEqual(12);
   await expect(page.getByText("It is shown only once")).toBeVisible();
-  await screenshots(page, "admin-users-password-once");
+  await checkScreen(page, "admin-users-password-once");
 
   // The person signs in through an application and allows it; the application gets a refresh token.
   const issuer = new URL(baseURL!);
@@ -95,13 +87,13 @@ test("an admin creates a user, who signs in to an application; disabling them re
   await page.goto(`/admin/users?q=${encodeURIComponent("GRACE")}`);
   await expect(page.getByRole("heading", { name: "1 user matches “GRACE”" })).toBeVisible();
   await page.goto("/admin/users");
-  await screenshots(page, "admin-users-list");
+  await checkScreen(page, "admin-users-list");
   await page.getByRole("link", { name: email }).click();
   await expect(page.getByRole("heading", { name: "Grace Hopper" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Compiler Notes" })).toBeVisible();
   await expect(page.getByRole("button", { name: /^Revoke the session/ })).toHaveCount(1);
   expect(await page.content()).not.toContain(password);
-  await screenshots(page, "admin-users-detail");
+  await checkScreen(page, "admin-users-detail");
 
   await page.getByRole("button", { name: "Disable" }).click();
   await expect(page.getByRole("status")).toContainText("is disabled");
@@ -114,7 +106,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   await gracePage.goto("/account");
   await expect(gracePage).toHaveURL(/\/login/);
   await grace.close();
-  await screenshots(page, "admin-users-disabled");
+  await checkScreen(page, "admin-users-disabled");
 
   // A reset password is shown once too, and gone after a reload.
   await page.getByRole("button", { name: "Reset password" }).click();
@@ -122,7 +114,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   await expect(reset).toBeVisible();
   const newPassword = await reset.inputValue();
   expect(newPassword).not.toBe(password);
-  await screenshots(page, "admin-users-reset-once");
+  await checkScreen(page, "admin-users-reset-once");
   await page.reload();
   expect(await page.content()).not.toContain(newPassword);
 });
