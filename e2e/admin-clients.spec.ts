@@ -109,6 +109,11 @@ test("an admin registers an application, which signs in with its secret; rotate,
   await page.reload();
   await expect(page.getByRole("region", { name: "Recent activity" }).getByText("wrong or expired client secret at the introspection endpoint").first()).toBeVisible();
   await checkScreen(page, "admin-client-detail");
+  // The README's picture of the console (docs/images/admin-console.png is a copy of it).
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "e2e/screenshots/readme-admin-console.png" });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Disabled: the token endpoint refuses it.
   await page.getByRole("button", { name: "Disable application" }).click();
