@@ -88,6 +88,16 @@ test("an admin runs the portal from the console: overview, keys, registration to
     await screenshotBothWidths(page, "admin-keys");
   });
 
+  await test.step("a retired key that may have leaked is withdrawn from the JWKS at once", async () => {
+    const leaked = (await jwksKids(request)).find((kid) => !newKids.includes(kid))!;
+    const row = page.getByRole("row").filter({ hasText: leaked });
+    await row.getByText("Withdraw now").click();
+    await row.getByRole("button", { name: "Yes, withdraw this key" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "is no longer published" })).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: leaked })).toHaveCount(0);
+    await expect.poll(() => jwksKids(request), { timeout: 3_000 }).not.toContain(leaked);
+  });
+
   await test.step("a registration token opens dynamic registration until it is revoked", async () => {
     await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Registration tokens" }).click();
     await expect(page.getByRole("heading", { name: "Registration tokens" })).toBeVisible();

@@ -9,7 +9,7 @@ import { getConfig } from "../env.ts";
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from "../keys/generate.ts";
 import { resolvePortalSecret } from "../portal-secret.ts";
 import { change } from "./change.ts";
-import { parseInput, type Actor } from "./errors.ts";
+import { parseInput, ServiceError, type Actor } from "./errors.ts";
 
 export interface SigningKeyView {
   readonly kid: string;
@@ -71,4 +71,36 @@ export async function rotateSigningKeys(actor: Actor, input: { readonly alg?: st
       ],
     };
   }, db);
+}
+
+export const revokeSigningKeyInput = z.object({
+  kid: z.string({ error: "Choose a key" }).min(1, "Choose a key").max(200, "Choose a key"),
+});
+
+/**
+ * Withdraws a retired key from the JWKS now, instead of when the tokens it signed expire: for a
+ * key that may have leaked. Those tokens stop verifying at once (every instance reloads its
+ * keyring on the change), so their holders must sign in or refresh again. An active key is never
+ * withdrawn: rotate first, so every algorithm keeps a key to sign with.
+ */
+export async function revokeSigningKey(actor: Actor, input: unknown, db: Db = getDb()): Promise<{ kid: string; alg: string }> {
+  const { kid } = parseInput(revokeSigningKeyInput, input);
+  return change(async (tx, now) => {
+    const key = await tx.signingKey.findUnique({ where: { kid }, select: { kid: true, alg: true, state: true, publishUntil: true } });
+    if (!key || (key.state !== "active" && !(key.publishUntil && key.publishUntil > now))) {
+      throw ServiceError.field("kid", "That key is not published any more.");
+    }
+    if (key.state === "active") throw ServiceError.field("kid", "An active key signs new tokens: rotate it first, then withdraw the retired one.");
+    await tx.signingKey.update({ where: { kid }, data: { publishUntil: now } });
+    return {
+      result: { kid: key.kid, alg: key.alg },
+      audit: [{ type: "key.revoked", actorUserId: actor.userId, ipAddress: actor.ipAddress ?? null, detail: { kid: key.kid, alg: key.alg, via: actor.via } }],
+    };
+  }, db);
+}
+
+/** A key that was withdrawn (no longer published), for the notice after withdrawing it. */
+export async function findWithdrawnKey(kid: string, now: Date = new Date(), db: Db = getDb()): Promise<{ kid: string; alg: string } | null> {
+  if (kid.length > 200) return null;
+  return db.signingKey.findFirst({ where: { kid, state: "retired", publishUntil: { lte: now } }, select: { kid: true, alg: true } });
 }

@@ -9,7 +9,7 @@ import { createUser } from "../../lib/db/users.ts";
 import { auditEventTypes, dailySeries, listAuditEvents, overviewCounts } from "../../lib/services/audit-queries.ts";
 import { ServiceError } from "../../lib/services/errors.ts";
 import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from "../../lib/services/initial-access-tokens.ts";
-import { listSigningKeys, rotateSigningKeys } from "../../lib/services/keys.ts";
+import { listSigningKeys, revokeSigningKey, rotateSigningKeys } from "../../lib/services/keys.ts";
 import { testDatabaseKind } from "../support/db.ts";
 import { startWorld, type PortalWorld } from "../support/oauth-http.ts";
 import { runCommand } from "../support/portal.ts";
@@ -70,6 +70,21 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     assert.deepEqual(listed.filter((key) => key.state === "active").map((key) => key.kid).sort(), [...newKids].sort());
     for (const key of listed.filter((entry) => entry.state === "retired")) assert.ok(key.publishUntil && key.retiredAt);
     assert.ok(listed.every((key) => !("privateJwkEncrypted" in key) && !("publicJwk" in key)));
+  });
+
+  test("a retired key withdrawn now leaves the running portal's JWKS within a second; an active key cannot be", async () => {
+    const keys = await listSigningKeys(new Date(), world.db);
+    const retired = keys.find((key) => key.state === "retired")!;
+    const active = keys.find((key) => key.state === "active")!;
+    await assert.rejects(revokeSigningKey(actor, { kid: active.kid }, world.db), (error: unknown) => error instanceof ServiceError && "kid" in error.fieldErrors);
+    assert.ok((await jwksKids()).includes(active.kid));
+
+    assert.deepEqual(await revokeSigningKey(actor, { kid: retired.kid }, world.db), { kid: retired.kid, alg: retired.alg });
+    assert.ok(await within(1_000, async () => !(await jwksKids()).includes(retired.kid)), "the withdrawn key leaves the JWKS within a second");
+    assert.ok(!(await listSigningKeys(new Date(), world.db)).some((key) => key.kid === retired.kid));
+    const audit = await world.db.auditEvent.findFirst({ where: { type: "key.revoked" } });
+    assert.equal((JSON.parse(audit!.detail) as { kid: string }).kid, retired.kid);
+    await assert.rejects(revokeSigningKey(actor, { kid: retired.kid }, world.db), ServiceError);
   });
 
   test("one algorithm can be rotated alone; an unknown one is refused and changes nothing", async () => {

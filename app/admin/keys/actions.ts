@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { requireFreshAdmin } from "@/lib/server/admin";
 import { refused, type AdminFormState } from "@/lib/server/admin-form";
-import { rotateSigningKeys } from "@/lib/services/keys";
+import { revokeSigningKey, rotateSigningKeys } from "@/lib/services/keys";
 
 export async function rotateKeys(_previous: AdminFormState, formData: FormData): Promise<AdminFormState> {
   const admin = await requireFreshAdmin("/admin/keys");
@@ -19,4 +20,18 @@ export async function rotateKeys(_previous: AdminFormState, formData: FormData):
   } catch (error) {
     return refused(error);
   }
+}
+
+export async function revokeKey(_previous: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  const admin = await requireFreshAdmin("/admin/keys");
+  let withdrawn: string;
+  try {
+    const { kid } = await revokeSigningKey({ userId: admin.userId, ipAddress: admin.ipAddress, via: "console" }, { kid: formData.get("kid") });
+    withdrawn = kid;
+  } catch (error) {
+    return refused(error);
+  }
+  // The key's row is gone from the page: the notice is the page's (it checks the key really is withdrawn).
+  revalidatePath("/admin/keys");
+  redirect(`/admin/keys?withdrawn=${encodeURIComponent(withdrawn)}`);
 }

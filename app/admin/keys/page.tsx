@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requireAdmin } from "@/lib/server/admin";
-import { listSigningKeys, SIGNING_ALGORITHMS, type SigningKeyView } from "@/lib/services/keys";
+import { findWithdrawnKey, listSigningKeys, SIGNING_ALGORITHMS, type SigningKeyView } from "@/lib/services/keys";
 import { UtcTime } from "../_components/utc-time";
+import { RevokeKeyForm } from "./revoke-form";
 import { RotateForm } from "./rotate-form";
 
 export const metadata: Metadata = { title: "Signing keys" };
@@ -30,9 +31,10 @@ function Retirement({ signingKey, label = "" }: { readonly signingKey: SigningKe
   );
 }
 
-export default async function SigningKeysPage() {
+export default async function SigningKeysPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin("/admin/keys");
-  const keys = await listSigningKeys();
+  const { withdrawn: asked } = await searchParams;
+  const [keys, withdrawn] = await Promise.all([listSigningKeys(), typeof asked === "string" ? findWithdrawnKey(asked) : null]);
   return (
     <main className="space-y-6">
       <div>
@@ -43,6 +45,12 @@ export default async function SigningKeysPage() {
           Rotate when a key may have leaked, or on a schedule. Private keys are stored encrypted and never shown.
         </p>
       </div>
+
+      {withdrawn ? (
+        <p role="status" className="wrap-anywhere rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
+          The {withdrawn.alg} key {withdrawn.kid} is no longer published; the tokens it signed no longer verify.
+        </p>
+      ) : null}
 
       <section aria-labelledby="rotate" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
         <h2 id="rotate" className="text-lg font-semibold">Rotate</h2>
@@ -66,6 +74,7 @@ export default async function SigningKeysPage() {
               </p>
               <p>{key.alg} · created <UtcTime date={key.createdAt} /></p>
               <p><Retirement signingKey={key} label="retired " /></p>
+              {key.state === "retired" ? <RevokeKeyForm kid={key.kid} /> : null}
             </li>
           ))}
         </ul>
@@ -78,6 +87,7 @@ export default async function SigningKeysPage() {
                 <th scope="col" className="px-4 py-2 font-semibold">State</th>
                 <th scope="col" className="px-4 py-2 font-semibold">Created</th>
                 <th scope="col" className="px-4 py-2 font-semibold">Retired</th>
+                <th scope="col" className="px-4 py-2 font-semibold"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody>
@@ -88,6 +98,7 @@ export default async function SigningKeysPage() {
                   <td className="px-4 py-2"><State signingKey={key} /></td>
                   <td className="px-4 py-2 whitespace-nowrap"><UtcTime date={key.createdAt} /></td>
                   <td className="px-4 py-2"><Retirement signingKey={key} /></td>
+                  <td className="px-4 py-2">{key.state === "retired" ? <RevokeKeyForm kid={key.kid} /> : null}</td>
                 </tr>
               ))}
             </tbody>
