@@ -9,6 +9,8 @@ import { hashPassword } from "../../lib/auth/password.ts";
 import { createSession } from "../../lib/auth/sessions.ts";
 import { createClient } from "../../lib/db/clients.ts";
 import { createUser } from "../../lib/db/users.ts";
+import { createInitialAccessToken } from "../../lib/services/initial-access-tokens.ts";
+import { rotateSigningKeys } from "../../lib/services/keys.ts";
 import { parseForms, type ParsedForm } from "../support/browserless.ts";
 import { testDatabaseKind } from "../support/db.ts";
 import { SESSION_POLICY, startWorld, type PortalWorld } from "../support/oauth-http.ts";
@@ -24,7 +26,10 @@ describe(`the admin console's guard on ${testDatabaseKind()}`, () => {
   const pages = new Map<string, ParsedForm[]>();
 
   before(async () => {
-    world = await startWorld({ env: { ADMIN_REAUTH_SECONDS: "600" } });
+    // The services in this process open the keys with the portal's own secret.
+    const secret = "admin-guard-test-portal-secret-of-enough-length";
+    process.env.PORTAL_SECRET = secret;
+    world = await startWorld({ env: { ADMIN_REAUTH_SECONDS: "600", PORTAL_SECRET: secret } });
     const adminUser = await createUser(world.db, { email: "root@example.com", passwordHash: await hashPassword("unused password", 4), role: "admin" });
     const cookieOf = async (userId: string, at = new Date()) => `portal_session=${(await createSession(world.db, userId, SESSION_POLICY, at)).token}`;
     admin = await cookieOf(adminUser.id);
@@ -32,6 +37,8 @@ describe(`the admin console's guard on ${testDatabaseKind()}`, () => {
     plainUser = world.cookie;
     // Something for the detail pages to show (and their forms to aim at).
     await createClient(world.db, { name: "Guarded App", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: ["https://app.example/cb"] });
+    await rotateSigningKeys({ userId: null, via: "cli" }, { alg: "ES256" }, world.db); // a retired key to withdraw
+    await createInitialAccessToken({ userId: null, via: "cli" }, { description: "to revoke" }, world.db);
     await crawl();
   });
   after(() => world?.close());
