@@ -115,7 +115,7 @@ test("an admin runs the portal from the console: overview, keys, registration to
     await expect(page.getByRole("status").filter({ hasText: "Registration token created" })).toContainText("registers any number of clients");
     const token = await page.getByLabel("Registration token", { exact: true }).inputValue();
     expect(token).toMatch(/^[\w-]{43}$/);
-    await expect(page.getByText("shown only once")).toBeVisible();
+    await expect(page.getByText("Shown only once.")).toBeVisible();
     await expectNoSeriousAxeViolations(page);
     await screenshotBothWidths(page, "admin-registration-tokens");
 

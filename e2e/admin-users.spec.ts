@@ -52,7 +52,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   const shown = page.getByLabel(`Initial password of ${email}`);
   const password = await shown.inputValue();
   expect(password.length).toBeGreaterThanOrEqual(12);
-  await expect(page.getByText("It is shown only once")).toBeVisible();
+  await expect(page.getByText("Shown only once.")).toBeVisible();
   await checkScreen(page, "admin-users-password-once");
 
   // The person signs in through an application and allows it; the application gets a refresh token.

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import type { AdminFormState } from "@/lib/server/admin-form";
 import { createToken } from "./actions";
-import { TokenShownOnce } from "./token-shown-once";
+import { ShownOnce } from "../_components/shown-once";
 
 const input = "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600";
 
@@ -27,7 +27,15 @@ export function CreateTokenForm() {
           {message}
         </p>
       ) : null}
-      {state.shownOnce ? <TokenShownOnce label={state.shownOnce.label} value={state.shownOnce.value} /> : null}
+      {state.shownOnce ? (
+        <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Copy it now and give it to the application's developers">
+          <p>
+            The application registers itself (RFC 7591) by sending its metadata to{" "}
+            <code className="rounded bg-white px-1 wrap-anywhere">POST /oauth/register</code> with the header{" "}
+            <code className="rounded bg-white px-1 wrap-anywhere">Authorization: Bearer &lt;token&gt;</code>.
+          </p>
+        </ShownOnce>
+      ) : null}
       {/* A new key after each success empties the fields; after an error they keep what was typed. */}
       <form key={state.shownOnce?.value ?? "form"} action={action} className="grid gap-4 sm:grid-cols-2">
         <div className="space-y-1.5 sm:col-span-2">

@@ -4,7 +4,8 @@
 import { useActionState } from "react";
 import type { AdminFormState } from "@/lib/server/admin-form";
 import { revokeSecretAction, rotateSecretAction } from "../actions";
-import { dangerButton, FormMessage, inputClass, primaryButton, ShownOnce } from "../_components/form-bits";
+import { dangerButton, FormMessage, inputClass, primaryButton } from "../_components/form-bits";
+import { ShownOnce } from "../../_components/shown-once";
 
 export interface SecretRow {
   readonly id: string;
@@ -59,7 +60,7 @@ export function SecretsPanel({ clientId, secrets }: { readonly clientId: string;
         <input type="hidden" name="clientId" value={clientId} />
         <h3 className="font-semibold text-slate-900">Rotate the secret</h3>
         <FormMessage state={rotated} />
-        {rotated.shownOnce ? <ShownOnce label={rotated.shownOnce.label} value={rotated.shownOnce.value} /> : null}
+        {rotated.shownOnce ? <ShownOnce label={rotated.shownOnce.label} value={rotated.shownOnce.value} what="Store it in your application's secret store now" /> : null}
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <div className="grow space-y-1.5">
             <label htmlFor="oldSecretExpiresInHours" className="block text-sm font-semibold text-slate-800">The current secrets</label>

@@ -62,47 +62,6 @@ export function FormMessage({ state }: { readonly state: AdminFormState }) {
   );
 }
 
-/**
- * A secret shown exactly once, right after it was made: it lives only in this form's state, so
- * leaving or reloading the page loses it for good. The readonly input is the fallback when the
- * clipboard is not available (an http page, a denied permission).
- */
-export function ShownOnce({ label, value }: { readonly label: string; readonly value: string }) {
-  const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied("yes");
-    } catch {
-      setCopied("failed");
-    }
-  };
-  return (
-    <div className="space-y-2 rounded-xl border border-amber-300 bg-amber-50 p-4">
-      <label htmlFor="shown-once" className="block font-semibold text-slate-900">{label}</label>
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <input
-          id="shown-once"
-          readOnly
-          value={value}
-          onFocus={(event) => event.currentTarget.select()}
-          aria-describedby="shown-once-note"
-          className={`${inputClass} font-mono text-sm`}
-        />
-        <button type="button" onClick={copy} className={`${secondaryButton} shrink-0`}>
-          {copied === "yes" ? "Copied" : "Copy"}
-        </button>
-      </div>
-      <p id="shown-once-note" className="text-sm text-slate-800">
-        <strong>Shown only once.</strong> Store it now in your application&apos;s secret store: only its hash is kept, and
-        nobody can read it again.
-        {copied === "failed" ? " Copying failed here: select the text above and copy it yourself." : null}
-      </p>
-      <span aria-live="polite" className="sr-only">{copied === "yes" ? "Copied to the clipboard" : ""}</span>
-    </div>
-  );
-}
-
 export function CopyButton({ value, label }: { readonly value: string; readonly label: string }) {
   const [copied, setCopied] = useState(false);
   return (

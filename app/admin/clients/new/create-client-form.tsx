@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { createClientAction, type CreateClientState } from "../actions";
 import { ClientSettingsFields } from "../_components/client-settings-fields";
-import { FormMessage, primaryButton, ShownOnce } from "../_components/form-bits";
+import { FormMessage, primaryButton } from "../_components/form-bits";
+import { ShownOnce } from "../../_components/shown-once";
 
 export function CreateClientForm() {
   const [state, action, pending] = useActionState<CreateClientState, FormData>(createClientAction, {});
@@ -17,7 +18,7 @@ export function CreateClientForm() {
           <dt className="text-sm font-semibold text-slate-800">client_id</dt>
           <dd className="break-all font-mono text-slate-900" data-testid="created-client-id">{state.created.clientId}</dd>
         </dl>
-        <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} />
+        <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Store it in your application's secret store now" />
         <Link href={href} className={`inline-block ${primaryButton}`}>Go to {state.created.name}</Link>
       </div>
     );

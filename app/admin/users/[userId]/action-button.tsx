@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import type { AdminFormState } from "@/lib/server/admin-form";
 import { FormMessage } from "../_components/form-message";
-import { ShownOnce } from "../_components/shown-once";
+import { ShownOnce } from "../../_components/shown-once";
 
 type Action = (previous: AdminFormState, formData: FormData) => Promise<AdminFormState>;
 
@@ -52,7 +52,7 @@ export function ActionButton({
         </button>
       </form>
       <FormMessage state={state} />
-      {state.shownOnce ? <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} /> : null}
+      {state.shownOnce ? <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Copy it now and hand it over safely" /> : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState, useState } from "react";
 import type { AdminFormState } from "@/lib/server/admin-form";
 import { FormMessage } from "../_components/form-message";
-import { ShownOnce } from "../_components/shown-once";
+import { ShownOnce } from "../../_components/shown-once";
 import { createUserAction } from "./actions";
 
 const INPUT = "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-base shadow-sm";
@@ -27,7 +27,7 @@ export function NewUserForm() {
     return (
       <div className="space-y-4">
         <FormMessage state={state} />
-        {state.shownOnce ? <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} /> : null}
+        {state.shownOnce ? <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Copy it now and hand it over safely" /> : null}
         <div className="flex flex-wrap gap-4">
           <Link href={`/admin/users/${state.values?.userId ?? ""}`} className="font-semibold text-brand-700 underline">Open the user</Link>
           <Link href="/admin/users" className="font-semibold text-brand-700 underline">Back to users</Link>
