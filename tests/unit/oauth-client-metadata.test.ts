@@ -45,6 +45,14 @@ describe("client metadata", () => {
     ["an unsupported scope", { ...base, scope: "openid admin" }, "invalid_client_metadata"],
     ["the implicit grant", { ...base, grantTypes: ["authorization_code", "implicit"] }, "invalid_client_metadata"],
     ["no authorization_code grant", { ...base, grantTypes: ["refresh_token"] }, "invalid_client_metadata"],
+    // Read differently by different URL parsers: the host is app.example to one, evil.example to another.
+    ["a backslash in a redirect URI", { ...base, redirectUris: ["https://app.example\\@evil.example/cb"] }, "invalid_redirect_uri"],
+    ["a backslash in a post-logout URI", { ...base, postLogoutRedirectUris: ["https://app.example.com\\bye"] }, "invalid_redirect_uri"],
+    ["a control character in a redirect URI", { ...base, redirectUris: ["https://app.example.com/cb\u0007"] }, "invalid_redirect_uri"],
+    ["a bidi override in a redirect URI", { ...base, redirectUris: ["https://app.example.com/\u202Ebc"] }, "invalid_redirect_uri"],
+    ["a bidi override in the name", { ...base, name: "Bank \u202Eknab" }, "invalid_client_metadata"],
+    ["an isolate in the name", { ...base, name: "Shop\u2066x\u2069" }, "invalid_client_metadata"],
+    ["a control character in the name", { ...base, name: "Shop\u0000" }, "invalid_client_metadata"],
   ];
   for (const [name, input, code] of refused) {
     test(`refuses ${name} with ${code}`, () => {
