@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { generatePassword, hashPassword } from "../auth/password.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
-import { getDb, type Tx } from "../db/index.ts";
+import { getDb, type Db, type Tx } from "../db/index.ts";
 import { revokeGrants } from "../db/grants.ts";
 import { normalizeEmail } from "../db/users.ts";
 import { getConfig } from "../env.ts";
@@ -164,4 +164,15 @@ export async function revokeUserGrant(actor: Actor, userId: string, clientId: st
   const name = await withdrawAccess(actor, data.userId, data.clientId, "grant.revoked");
   if (name === null) throw new ServiceError("This application does not exist (any more)");
   return { clientName: name };
+}
+
+/**
+ * Stores a re-hash of the same password at another bcrypt cost (made at sign-in, lib/auth/
+ * credentials.ts). Written only while the old hash is still stored, so a password reset that
+ * commits meanwhile wins. Not audited and no change counter: the password did not change and no
+ * cache holds hashes, and one audit row per sign-in after a cost change would be noise.
+ */
+export async function upgradePasswordHash(db: Db, userId: string, previousHash: string, passwordHash: string): Promise<boolean> {
+  const { count } = await db.user.updateMany({ where: { id: userId, passwordHash: previousHash }, data: { passwordHash } });
+  return count === 1;
 }
