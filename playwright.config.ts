@@ -52,6 +52,8 @@ export default defineConfig({
       ADMIN_PASSWORD: "e2e-admin-password",
       BCRYPT_COST: "4",
       NEXT_TELEMETRY_DISABLED: "1",
+      // PostgreSQL needs it set (it is never generated there); SQLite generates one in DATA_DIR.
+      ...(process.env.E2E_DATABASE_URL ? { PORTAL_SECRET: "e2e-portal-secret-of-at-least-32-characters" } : {}),
     },
   },
 });

@@ -20,10 +20,10 @@ test("the landing page says what the server is and links to sign-in and the dash
   await page.screenshot({ path: "e2e/screenshots/landing-375.png", fullPage: true });
 });
 
-test("the health endpoint reports the database as reachable", async ({ request }) => {
+test("the health endpoint reports the database as reachable and the signing keys as usable", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  expect(await response.json()).toEqual({ status: "ok", database: "ok", keys: "ok" });
   expect(response.headers()["cache-control"]).toBe("no-store");
 });
 

@@ -1,9 +1,12 @@
 // What a first start creates, and what every later start leaves alone: the signing keys and the
-// initial admin. Safe to run any number of times.
+// initial admin. Safe to run any number of times. Every start also proves PORTAL_SECRET opens
+// the keys that are there.
 import { generatePassword, hashPassword } from "./auth/password.ts";
 import type { Db } from "./db/client.ts";
-import { ensureSigningKeys } from "./db/signing-keys.ts";
+import { checkSigningKeysOpen, ensureSigningKeys } from "./db/signing-keys.ts";
 import { countAdmins, createUser, findUserByEmail } from "./db/users.ts";
+
+export { WrongPortalSecretError } from "./db/signing-keys.ts";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@localhost";
 
@@ -20,7 +23,10 @@ export interface SeedResult {
   readonly admin?: { readonly email: string; readonly generatedPassword?: string };
 }
 
+/** Throws WrongPortalSecretError (before creating anything) when the keys do not open. */
 export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
+  // First: keys created now under a wrong secret would sit beside ones it cannot open.
+  await checkSigningKeysOpen(db, options.portalSecret);
   const createdKeyIds = await ensureSigningKeys(db, options.portalSecret);
   const admin = await ensureAdmin(db, options);
   return admin ? { createdKeyIds, admin } : { createdKeyIds };

@@ -10,8 +10,8 @@ import { createDb } from "../lib/db/client.ts";
 import { applyMigrations } from "../lib/db/migrate/index.ts";
 import { ConfigError, parseEnv, type Config } from "../lib/env.ts";
 import { loadEnvFiles } from "../lib/env-files.ts";
-import { resolvePortalSecret } from "../lib/portal-secret.ts";
-import { seed } from "../lib/seed.ts";
+import { resolvePortalSecret, type PortalSecret } from "../lib/portal-secret.ts";
+import { seed, WrongPortalSecretError } from "../lib/seed.ts";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -60,8 +60,7 @@ function buildEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 }
 
-async function prepare(config: Config): Promise<void> {
-  const secret = resolvePortalSecret(config.portalSecret, config.dataDir);
+async function prepare(config: Config, secret: PortalSecret): Promise<void> {
   if (secret.source === "generated") {
     console.warn(
       `WARNING: PORTAL_SECRET is not set. Generated one in ${secret.file} (owner-only). ` +
@@ -77,6 +76,12 @@ async function prepare(config: Config): Promise<void> {
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
       bcryptCost: config.bcryptCost,
+    }).catch((error: unknown) => {
+      // Which secret was used matters most when none was configured (a lost or new data folder).
+      if (error instanceof WrongPortalSecretError && secret.file) {
+        throw new Error(`${error.message} PORTAL_SECRET is not set, so the secret in ${secret.file} was used.`);
+      }
+      throw error;
     });
     if (result.createdKeyIds.length > 0) console.log(`Created ${result.createdKeyIds.length} signing key(s).`);
     if (result.admin?.generatedPassword) {
@@ -102,12 +107,20 @@ function handOver(config: Config): void {
   }
 }
 
-const config = loadConfig();
-if (!dev) ensureBuild();
-try {
-  await prepare(config);
-} catch (error) {
+function fail(error: unknown): never {
+  // The messages name the setting to fix; none of them holds the secret itself.
   console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+
+const config = loadConfig();
+let secret: PortalSecret;
+try {
+  // Before the build: a configuration that cannot work stops at once.
+  secret = resolvePortalSecret(config);
+} catch (error) {
+  fail(error);
+}
+if (!dev) ensureBuild();
+await prepare(config, secret).catch(fail);
 handOver(config);

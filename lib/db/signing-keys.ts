@@ -1,7 +1,7 @@
 // Signing keys in the database: public JWK in clear, private JWK sealed with PORTAL_SECRET.
 // Implements the KeyStore port of lib/oauth/keys/keyring.ts and the rotation of `keys:rotate`.
 import type { JWK } from "jose";
-import { open, seal } from "../crypto/secret-box.ts";
+import { open, seal, SecretBoxError } from "../crypto/secret-box.ts";
 import { generateSigningKey, type GeneratedKey, type SigningAlgorithm } from "../keys/generate.ts";
 import { isKeyAlgorithm, type KeyStore, type StoredKey } from "../oauth/keys/keyring.ts";
 import type { Db, Tx } from "./client.ts";
@@ -32,6 +32,37 @@ export async function ensureSigningKeys(
     created.push(await createSigningKey(db, portalSecret, alg));
   }
   return created;
+}
+
+/** The active keys are sealed under another secret than the one configured. */
+export class WrongPortalSecretError extends Error {
+  override name = "WrongPortalSecretError";
+  constructor(readonly kids: readonly string[], activeCount: number) {
+    super(
+      `${kids.length} of the ${activeCount} active signing keys in the database (${kids.join(", ")}) cannot be ` +
+        "decrypted with the configured PORTAL_SECRET: it is not the secret they were created with. Set PORTAL_SECRET " +
+        "to that secret (every instance on this database must use the same one).",
+    );
+  }
+}
+
+/**
+ * Proves the secret opens every active key's private part (once each), so a wrong PORTAL_SECRET
+ * stops the start instead of failing every token and JWKS request later. Throws
+ * WrongPortalSecretError naming the keys it cannot open.
+ */
+export async function checkSigningKeysOpen(db: Db, portalSecret: string): Promise<void> {
+  const active = await db.signingKey.findMany({ where: { state: "active" }, select: { kid: true, privateJwkEncrypted: true } });
+  const sealedElsewhere = active.filter((key) => {
+    try {
+      JSON.parse(open(key.privateJwkEncrypted, portalSecret));
+      return false;
+    } catch (error) {
+      if (error instanceof SecretBoxError) return true;
+      throw error;
+    }
+  });
+  if (sealedElsewhere.length > 0) throw new WrongPortalSecretError(sealedElsewhere.map((key) => key.kid), active.length);
 }
 
 export async function createSigningKey(db: Db, portalSecret: string, alg: SigningAlgorithm): Promise<string> {

@@ -12,7 +12,7 @@ import { processState } from "../process-state.ts";
 export function getKeyringCache(): KeyringCache {
   return processState("keyring-cache", () => {
     const config = getConfig();
-    const { secret } = resolvePortalSecret(config.portalSecret, config.dataDir);
+    const { secret } = resolvePortalSecret(config);
     return new KeyringCache({
       store: signingKeyStore(getDb(), secret),
       reloadIntervalSeconds: config.keyReloadSeconds,

@@ -47,7 +47,7 @@ export interface KeyRotation {
 export async function rotateSigningKeys(actor: Actor, input: { readonly alg?: string }, db: Db = getDb()): Promise<KeyRotation> {
   const { alg } = parseInput(rotateSigningKeysInput, input);
   const config = getConfig();
-  const { secret } = resolvePortalSecret(config.portalSecret, config.dataDir);
+  const { secret } = resolvePortalSecret(config);
   const publishForSeconds = await retiredKeyPublishSeconds(db, config);
   // Checking the secret and generating the key pairs (RSA is slow) happen before the transaction,
   // which then only swaps rows, writes the audit event and moves the change counter.

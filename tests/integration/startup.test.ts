@@ -30,13 +30,18 @@ describe(`start-up on ${testDatabaseKind()}`, () => {
     try {
       const health = await fetch(`${portal.url}/api/health`);
       assert.equal(health.status, 200);
-      assert.deepEqual(await health.json(), { status: "ok", database: "ok" });
+      assert.deepEqual(await health.json(), { status: "ok", database: "ok", keys: "ok" });
 
       const output = portal.output();
-      assert.match(output, /WARNING: PORTAL_SECRET is not set/);
+      // SQLite makes up a secret on a first start; PostgreSQL never does (the harness sets one).
+      if (testDatabaseKind() === "sqlite") {
+        assert.match(output, /WARNING: PORTAL_SECRET is not set/);
+        assert.ok(existsSync(path.join(dataDir, "portal-secret")));
+      } else {
+        assert.ok(!existsSync(path.join(dataDir, "portal-secret")));
+      }
       const password = output.match(/with the password:\s+(\S+)/)?.[1];
       assert.ok(password, `no generated password in:\n${output}`);
-      assert.ok(existsSync(path.join(dataDir, "portal-secret")));
 
       const admins = await db.user.findMany({ where: { role: "admin" } });
       assert.equal(admins.length, 1);
@@ -69,6 +74,56 @@ describe(`start-up on ${testDatabaseKind()}`, () => {
       await portal.stop();
     }
   });
+
+  test("a PORTAL_SECRET that does not open the keys stops the start, says what to set, and changes nothing", async () => {
+    const keysBefore = (await db.signingKey.findMany()).map((key) => [key.kid, key.privateJwkEncrypted]).sort();
+    // One fewer active key: a start with the right secret would create it, a wrong one must not.
+    const dropped = await db.signingKey.findFirstOrThrow({ where: { alg: "ES256" } });
+    await db.signingKey.delete({ where: { kid: dropped.kid } });
+    const otherDataDir = mkdtempSync(path.join(tmpdir(), "portal-data-"));
+    const wrongSecret = "a-wrong-secret-that-is-long-enough-0123456789";
+    try {
+      const result = await runCommand(["scripts/start.mjs"], {
+        DATABASE_URL: database.url,
+        DATA_DIR: otherDataDir,
+        PORTAL_SECRET: wrongSecret,
+        PORT: "1",
+        HOST: "127.0.0.1",
+        BCRYPT_COST: "4",
+      });
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      assert.match(result.stderr, /Start-up failed: 2 of the 2 active signing keys .* cannot be decrypted with the configured PORTAL_SECRET/);
+      assert.match(result.stderr, /Set PORTAL_SECRET to that secret/);
+      assert.ok(!(result.stdout + result.stderr).includes(wrongSecret), "the secret is never printed");
+      assert.equal(await db.signingKey.count(), 2, "no key was created under the wrong secret");
+    } finally {
+      rmSync(otherDataDir, { recursive: true, force: true });
+      await db.signingKey.create({ data: dropped });
+    }
+    assert.deepEqual((await db.signingKey.findMany()).map((key) => [key.kid, key.privateJwkEncrypted]).sort(), keysBefore);
+  });
+
+  test(
+    "on PostgreSQL, an instance without PORTAL_SECRET refuses to start instead of making one up",
+    { skip: testDatabaseKind() === "sqlite" ? "SQLite generates the secret into DATA_DIR" : false },
+    async () => {
+      const otherDataDir = mkdtempSync(path.join(tmpdir(), "portal-data-"));
+      try {
+        const result = await runCommand(["scripts/start.mjs"], {
+          DATABASE_URL: database.url,
+          DATA_DIR: otherDataDir,
+          PORTAL_SECRET: "",
+          PORT: "1",
+          HOST: "127.0.0.1",
+        });
+        assert.equal(result.code, 1, result.stdout + result.stderr);
+        assert.match(result.stderr, /Start-up failed: PORTAL_SECRET is not set\. With PostgreSQL.*every instance must be given the same PORTAL_SECRET/);
+        assert.ok(!existsSync(path.join(otherDataDir, "portal-secret")));
+      } finally {
+        rmSync(otherDataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe(`configured admin on ${testDatabaseKind()}`, () => {

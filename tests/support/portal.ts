@@ -35,6 +35,8 @@ export async function freePort(): Promise<number> {
 }
 
 const ROOT = process.cwd();
+/** What a portal on PostgreSQL gets unless the test sets PORTAL_SECRET itself. */
+export const TEST_PORTAL_SECRET = "test-portal-secret-of-at-least-32-characters";
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 
 /** Runs scripts/start.mjs as `npm start` does; resolves once /api/health answers. */
@@ -55,6 +57,9 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       DATABASE_URL: options.databaseUrl,
       BCRYPT_COST: "4",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The portal refuses PostgreSQL without PORTAL_SECRET (several instances may share it);
+      // SQLite generates one in DATA_DIR. A test may set its own, or "" for none.
+      ...(options.databaseUrl.startsWith("file:") ? {} : { PORTAL_SECRET: TEST_PORTAL_SECRET }),
       ...options.env,
     },
   });
