@@ -1,13 +1,23 @@
 // Cross-site form posts stop here with a 403. Next.js refuses a server action whose Origin is not
 // this host too, but with a 500; and no request may produce a 5xx. The session cookie is
 // SameSite=Lax as well, so this is the second of two locks on every state-changing form.
+// Every page also gets HSTS here when the issuer is https (lib/http/hsts.ts; the JSON endpoints
+// add it themselves, lib/http/responses.ts).
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "./lib/env";
+import { strictTransportSecurity } from "./lib/http/hsts";
 
 /** The page asked for, for guards that run in a layout and must send a visitor back to it. */
 export const REQUESTED_PATH_HEADER = "x-portal-requested-path";
 
 export function proxy(request: NextRequest): NextResponse {
+  const response = decide(request);
+  const hsts = strictTransportSecurity();
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
+  return response;
+}
+
+function decide(request: NextRequest): NextResponse {
   if (request.method !== "POST") {
     if (!request.nextUrl.pathname.startsWith("/admin")) return NextResponse.next();
     // Set here, whatever the request carried: the admin layout sends a signed-out visitor to sign
@@ -16,17 +26,24 @@ export function proxy(request: NextRequest): NextResponse {
     headers.set(REQUESTED_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
     return NextResponse.next({ request: { headers } });
   }
-  const origin = request.headers.get("origin");
-  if (origin === null || sameSite(origin, request.headers.get("host"))) return NextResponse.next();
+  if (sameOrigin(request)) return NextResponse.next();
   return new NextResponse("This form was sent from another site, so it was not accepted.\n", {
     status: 403,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
   });
 }
 
-function sameSite(origin: string, host: string | null): boolean {
+/**
+ * A browser's form post carries Origin (RFC 6454 §7.3; the Fetch standard sends it on every POST)
+ * or at least Sec-Fetch-Site (Fetch Metadata). A POST with neither is not from a browser page of
+ * ours, and one whose Origin is not this site is from another: both are refused.
+ */
+function sameOrigin(request: NextRequest): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) return request.headers.get("sec-fetch-site") === "same-origin";
   if (origin === new URL(getConfig().issuer).origin) return true;
   try {
+    const host = request.headers.get("host");
     return host !== null && new URL(origin).host === host;
   } catch {
     return false;

@@ -1,6 +1,7 @@
 // Protocol responses, and the one try/catch every route handler goes through.
 import { OAuthError, errorBody } from "../oauth/errors.ts";
 import { InvalidClientBasic, triedBasic } from "./client-credentials.ts";
+import { withHsts } from "./hsts.ts";
 
 export interface JsonResponseOptions {
   readonly status?: number;
@@ -26,14 +27,14 @@ export function jsonResponse(body: unknown, { status = 200, headers, noStore = t
  * relying parties fetch it; it carries no cookies and no secrets) and caches may keep it.
  */
 export function publicJsonResponse(json: string, { contentType = "application/json", maxAgeSeconds }: { contentType?: string; maxAgeSeconds: number }): Response {
-  return new Response(json, {
+  return withHsts(new Response(json, {
     headers: {
       "Content-Type": contentType,
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": `public, max-age=${maxAgeSeconds}`,
       "Access-Control-Allow-Origin": "*",
     },
-  });
+  }));
 }
 
 export interface ErrorResponseOptions {
@@ -105,14 +106,15 @@ export interface OAuthRouteOptions {
 /**
  * The only try/catch of the route handlers. An OAuthError becomes its RFC response; anything
  * else is logged with a short reference and answered with a generic 500, so no input ever shows
- * a stack trace (PROTOCOL.md, token endpoint). Extra arguments (the App Router's context) pass
- * through, so `export const POST = withOAuthErrors(async (request) => …)` type-checks.
+ * a stack trace. Every answer gets HSTS when the issuer is https (hsts.ts). Extra arguments (the
+ * App Router's context) pass through, so `export const POST = withOAuthErrors(async (request) => …)` type-checks.
  */
 export function withOAuthErrors<Rest extends unknown[]>(
   handler: (request: Request, ...rest: Rest) => Promise<Response>,
   options: OAuthRouteOptions = {},
 ): (request: Request, ...rest: Rest) => Promise<Response> {
-  return async (request, ...rest) => {
+  return async (request, ...rest) => withHsts(await answer(request, ...rest));
+  async function answer(request: Request, ...rest: Rest): Promise<Response> {
     try {
       return await handler(request, ...rest);
     } catch (error) {
@@ -125,5 +127,5 @@ export function withOAuthErrors<Rest extends unknown[]>(
       console.error(`[oauth] unhandled error (ref ${ref})`, error);
       return jsonResponse({ error: "server_error", error_description: `internal error (ref ${ref})` }, { status: 500 });
     }
-  };
+  }
 }

@@ -1,6 +1,7 @@
 // The sign-in form works without JavaScript (progressive enhancement), and a form posted from
 // another site is refused: Next.js checks a server action's Origin against the host, and the
 // session cookie is SameSite=Lax, so a cross-site POST can neither sign anyone in nor act for them.
+// A POST that carries neither Origin nor Sec-Fetch-Site: same-origin is refused too (proxy.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { CookieJar, submitForm, visit } from "../support/browserless.ts";
@@ -17,7 +18,7 @@ describe(`forms on ${testDatabaseKind()}`, () => {
   });
   after(() => world.close());
 
-  async function postLogin(origin: string): Promise<{ response: Response; jar: CookieJar }> {
+  async function postLogin(origin: Parameters<typeof submitForm>[4]): Promise<{ response: Response; jar: CookieJar }> {
     const jar = new CookieJar();
     const pageUrl = `${world.issuer}/login?return_to=%2Faccount`;
     const page = await visit(jar, pageUrl);
@@ -39,5 +40,24 @@ describe(`forms on ${testDatabaseKind()}`, () => {
     assert.notEqual(response.status, 303);
     assert.ok(response.status < 500, `status ${response.status}`);
     assert.doesNotMatch(jar.header(), /portal_session=/);
+  });
+
+  test("refuses a form posted without Origin unless Sec-Fetch-Site says same-origin: 403, nobody signed in", async () => {
+    const sessionsBefore = await world.db.session.count();
+    const variants: Record<string, string>[] = [{}, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "none" }];
+    for (const headers of variants) {
+      const { response, jar } = await postLogin({ headers });
+      assert.equal(response.status, 403, JSON.stringify(headers));
+      assert.match(await response.text(), /sent from another site/);
+      assert.doesNotMatch(jar.header(), /portal_session=/);
+    }
+    assert.equal(await world.db.session.count(), sessionsBefore);
+  });
+
+  test("accepts a form posted without Origin but with Sec-Fetch-Site: same-origin", async () => {
+    const { response, jar } = await postLogin({ headers: { "sec-fetch-site": "same-origin" } });
+    assert.equal(response.status, 303);
+    assert.equal(new URL(response.headers.get("location")!, world.issuer).pathname, "/account");
+    assert.match(jar.header(), /portal_session=/);
   });
 });

@@ -1,11 +1,31 @@
 // Every document the portal serves (screens, the authorization endpoint's error page and redirects,
 // end-session) carries the security headers of next.config.mjs; the JSON endpoints, which that rule
 // leaves out for speed, still say nosniff themselves. The JSON endpoints go first: the database is
-// then opened by a route handler before any page uses it.
+// then opened by a route handler before any page uses it. With an https issuer, everything says
+// Strict-Transport-Security as well.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { testDatabaseKind } from "../support/db.ts";
+import { createTestDatabase, testDatabaseKind } from "../support/db.ts";
 import { authorizeParams, newPkce, REDIRECT_URI, startWorld, type PortalWorld, type RegisteredClient } from "../support/oauth-http.ts";
+import { startPortal } from "../support/portal.ts";
+
+const FORM = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=nope" };
+
+/** A page, a refused form post, the protocol's documents and JSON endpoints, and a 404. */
+const SAMPLES: ReadonlyArray<readonly [string, RequestInit]> = [
+  ["/", {}],
+  ["/login", {}],
+  ["/login", { method: "POST", body: "x=1", headers: { "content-type": "application/x-www-form-urlencoded" } }],
+  ["/no-such-page", {}],
+  ["/oauth/authorize?client_id=unknown", {}],
+  ["/oauth/end-session", {}],
+  ["/.well-known/openid-configuration", {}],
+  ["/oauth/jwks", {}],
+  ["/oauth/token", FORM],
+  ["/oauth/introspect", FORM],
+  ["/oauth/userinfo", { headers: { authorization: "Bearer nope" } }],
+  ["/api/health", {}],
+];
 
 function assertDocumentHeaders(response: Response, what: string): void {
   assert.match(response.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/, what);
@@ -71,4 +91,28 @@ describe(`security headers on ${testDatabaseKind()}`, () => {
     assertDocumentHeaders(await get("/oauth/end-session"), "end-session");
   });
 
+  test("no HSTS while the issuer is http (a browser would not keep it anyway: RFC 6797 §8.1)", async () => {
+    for (const [path, init] of SAMPLES) {
+      assert.equal((await get(path, init)).headers.get("strict-transport-security"), null, `${init.method ?? "GET"} ${path}`);
+    }
+  });
+});
+
+describe(`HSTS with an https issuer on ${testDatabaseKind()}`, () => {
+  test("every page and endpoint says Strict-Transport-Security, read from ISSUER_URL at run time", async () => {
+    // The server listens on http, as behind a TLS-terminating proxy; the issuer is what browsers see.
+    const database = await createTestDatabase();
+    const portal = await startPortal({ databaseUrl: database.url, env: { ISSUER_URL: "https://id.example.test" } });
+    try {
+      for (const [path, init] of SAMPLES) {
+        const response = await fetch(`${portal.url}${path}`, { redirect: "manual", ...init });
+        const what = `${init.method ?? "GET"} ${path} (${response.status})`;
+        assert.ok(response.status < 500, what);
+        assert.equal(response.headers.get("strict-transport-security"), "max-age=63072000; includeSubDomains", what);
+      }
+    } finally {
+      await portal.stop();
+      await database.drop();
+    }
+  });
 });

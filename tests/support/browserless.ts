@@ -94,13 +94,16 @@ function parseFormElement(form: string): ParsedForm {
   return { action: attribute(openTag, "action"), multipart, fields };
 }
 
-/** Submits a form the way a browser without JavaScript does: in the form's encoding, with Origin. */
+/**
+ * Submits a form the way a browser without JavaScript does: in the form's encoding, with Origin.
+ * `origin` may instead give the request's headers exactly (say, none, or only Sec-Fetch-Site).
+ */
 export async function submitForm(
   jar: CookieJar,
   pageUrl: string,
   html: string,
   values: ReadonlyArray<readonly [string, string]>,
-  origin: string,
+  origin: string | { readonly headers: Readonly<Record<string, string>> },
   step: string,
 ): Promise<Response> {
   const { action, multipart, fields } = parseForm(html, step);
@@ -108,5 +111,5 @@ export async function submitForm(
   for (const [name, value] of [...fields, ...values]) body.append(name, value);
   // An empty action submits to the page's own URL (HTML: "the document's URL").
   const target = action ? new URL(action, pageUrl).toString() : pageUrl;
-  return visit(jar, target, { method: "POST", body, headers: { origin } });
+  return visit(jar, target, { method: "POST", body, headers: typeof origin === "string" ? { origin } : { ...origin.headers } });
 }

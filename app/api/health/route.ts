@@ -1,3 +1,4 @@
+import { withHsts } from "@/lib/http/hsts";
 import { checkHealth } from "@/lib/server/health";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +11,5 @@ export async function GET(): Promise<Response> {
     database: database.ok ? "ok" : database.reason,
     keys: keys.ok ? "ok" : keys.reason,
   };
-  return Response.json(body, { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+  return withHsts(Response.json(body, { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } }));
 }
