@@ -20,6 +20,11 @@ export interface PortalOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse a data folder (to start the same portal twice). */
   readonly dataDir?: string;
+  /**
+   * Run `next start` alone, as a process manager that bypasses `npm start` would: no build,
+   * migrations or start-up checks (the database must have been prepared by an earlier start).
+   */
+  readonly serverOnly?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -38,13 +43,15 @@ const ROOT = process.cwd();
 /** What a portal on PostgreSQL gets unless the test sets PORTAL_SECRET itself. */
 export const TEST_PORTAL_SECRET = "test-portal-secret-of-at-least-32-characters";
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
 /** Runs scripts/start.mjs as `npm start` does; resolves once /api/health answers. */
 export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
   const port = await freePort();
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "portal-data-"));
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+  const args = options.serverOnly ? [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"] : ["scripts/start.mjs"];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true, // its own process group, so stop() also ends `next start`
     stdio: ["ignore", "pipe", "pipe"],
