@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import { testDatabaseKind } from "../support/db.ts";
 import { authorizeParams, basicAuth, newPkce, REDIRECT_URI, startWorld, type PortalWorld, type RegisteredClient } from "../support/oauth-http.ts";
-import { runCommand } from "../support/portal.ts";
+import { defaultPortalSecret, runCommand } from "../support/portal.ts";
 
 describe(`signing key rotation on ${testDatabaseKind()}`, () => {
   let world: PortalWorld;
@@ -39,7 +39,11 @@ describe(`signing key rotation on ${testDatabaseKind()}`, () => {
 
   test("after keys:rotate new tokens carry new kids, and earlier tokens still verify", async () => {
     const earlier = await issueTokens();
-    const rotated = await runCommand(["scripts/keys.ts", "rotate"], { DATABASE_URL: world.database.url, DATA_DIR: world.portal.dataDir });
+    const rotated = await runCommand(["scripts/keys.ts", "rotate"], {
+      DATABASE_URL: world.database.url,
+      DATA_DIR: world.portal.dataDir,
+      ...defaultPortalSecret(world.database.url),
+    });
     assert.equal(rotated.code, 0, rotated.stderr);
 
     // The server reloads its keys within KEY_RELOAD_SECONDS.

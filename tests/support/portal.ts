@@ -42,6 +42,14 @@ export async function freePort(): Promise<number> {
 const ROOT = process.cwd();
 /** What a portal on PostgreSQL gets unless the test sets PORTAL_SECRET itself. */
 export const TEST_PORTAL_SECRET = "test-portal-secret-of-at-least-32-characters";
+
+/**
+ * The portal (and its command line) refuses PostgreSQL without PORTAL_SECRET, since several
+ * instances may share it; SQLite generates one in DATA_DIR. A test may set its own, or "" for none.
+ */
+export function defaultPortalSecret(databaseUrl: string): Record<string, string> {
+  return databaseUrl.startsWith("file:") ? {} : { PORTAL_SECRET: TEST_PORTAL_SECRET };
+}
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
@@ -64,9 +72,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       DATABASE_URL: options.databaseUrl,
       BCRYPT_COST: "4",
       NEXT_TELEMETRY_DISABLED: "1",
-      // The portal refuses PostgreSQL without PORTAL_SECRET (several instances may share it);
-      // SQLite generates one in DATA_DIR. A test may set its own, or "" for none.
-      ...(options.databaseUrl.startsWith("file:") ? {} : { PORTAL_SECRET: TEST_PORTAL_SECRET }),
+      ...defaultPortalSecret(options.databaseUrl),
       ...options.env,
     },
   });
