@@ -1,5 +1,5 @@
-// The one write of a token response: claim the code (or the refresh token being rotated) with a
-// conditional UPDATE, and store the new tokens only if this request made that UPDATE. Done as one
+// The one write of a token response: claim the code (or the refresh token being rotated, or the
+// unused successor a retry replaces) with a conditional UPDATE, and store the new tokens only if this request made that UPDATE. Done as one
 // statement on PostgreSQL (data-modifying CTEs; a concurrent UPDATE waits on the row lock, then
 // matches nothing) and as one synchronous transaction on SQLite (nothing else runs on the
 // connection meanwhile; the INSERTs run only when the UPDATE changed a row). Either way no
@@ -16,7 +16,8 @@ const CLAIM_CODE = `UPDATE "AuthorizationCode" SET "consumedAt" = $1 WHERE "code
 const CLAIM_REFRESH = `UPDATE "RefreshToken" SET "rotatedAt" = $1 WHERE "id" = $2 AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`;
 // A retry within the grace period replaces the unused successor of the token presented again: the
 // successor is ended (rotated and revoked, so presenting it later counts as reuse) and detached
-// from its parent, whose one child (parentId is unique) the new token becomes. `$p` is the parent.
+// from its parent, whose one child (parentId is unique) the new token becomes. `parent` is the
+// placeholder of the parent's id, so a successor already replaced or used matches nothing.
 const claimSuccessor = (parent: string) =>
   `UPDATE "RefreshToken" SET "rotatedAt" = $1, "revokedAt" = $1, "parentId" = NULL
    WHERE "id" = $2 AND "parentId" = ${parent} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL`;
