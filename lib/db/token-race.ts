@@ -1,9 +1,10 @@
 // The one write of a token response: claim the code (or the refresh token being rotated, or the
-// unused successor a retry replaces) with a conditional UPDATE, and store the new tokens only if this request made that UPDATE. Done as one
-// statement on PostgreSQL (data-modifying CTEs; a concurrent UPDATE waits on the row lock, then
-// matches nothing) and as one synchronous transaction on SQLite (nothing else runs on the
-// connection meanwhile; the INSERTs run only when the UPDATE changed a row). Either way no
-// interactive transaction, on the hot path's own statements (fast-sql.ts).
+// unused successor a retry replaces) with a conditional UPDATE, and store the new tokens only if
+// this request made that UPDATE. Done as one statement on PostgreSQL (data-modifying CTEs; a
+// concurrent UPDATE waits on the row lock, then matches nothing) and as one synchronous
+// transaction on SQLite (nothing else runs on the connection meanwhile; the INSERTs run only when
+// the UPDATE changed a row). Either way no interactive transaction, on the hot path's own
+// statements (fast-sql.ts).
 import { randomUUID } from "node:crypto";
 import type { IssuedTokens, RaceOutcome } from "../oauth/token/ports.ts";
 import { fastSql, type Db } from "./client.ts";
