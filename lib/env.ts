@@ -50,6 +50,16 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: seconds(600, 86_400),
   ID_TOKEN_TTL_SECONDS: seconds(600, 86_400),
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 365 * 86_400),
+  // A grant's refresh tokens end this long after the grant was created, however often they rotate.
+  REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: seconds(90 * 86_400, 3650 * 86_400),
+  // How long after a rotation the previous refresh token may be presented again (a lost response)
+  // while its successor is unused; 0 revokes the grant at once, as RFC 9700 §4.14.2 describes.
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(0, "must be between 0 and 300")
+    .max(300, "must be between 0 and 300")
+    .default(30),
   INTERACTION_TTL_SECONDS: seconds(900, 86_400),
   SESSION_IDLE_SECONDS: seconds(7 * 86_400, 365 * 86_400),
   SESSION_ABSOLUTE_SECONDS: seconds(30 * 86_400, 365 * 86_400),
@@ -84,6 +94,8 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly idTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  readonly refreshTokenAbsoluteTtlSeconds: number;
+  readonly refreshReuseGraceSeconds: number;
   readonly interactionTtlSeconds: number;
   readonly sessionIdleSeconds: number;
   readonly sessionAbsoluteSeconds: number;
@@ -129,6 +141,8 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     idTokenTtlSeconds: env.ID_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    refreshTokenAbsoluteTtlSeconds: env.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS,
+    refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     interactionTtlSeconds: env.INTERACTION_TTL_SECONDS,
     sessionIdleSeconds: env.SESSION_IDLE_SECONDS,
     sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,

@@ -15,7 +15,8 @@ import { date, flag, list, optionalDate, optionalText, text } from "./raw-values
 // The SQL is the subset SQLite and PostgreSQL share (see raw-values.ts for the row types).
 const GRANT_COLUMNS = `
   g."id" AS "grantId", g."userId" AS "userId", g."clientRef" AS "grantClientRef", g."scope" AS "grantScope",
-  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."revokedAt" AS "grantRevokedAt",
+  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."createdAt" AS "grantCreatedAt",
+  g."revokedAt" AS "grantRevokedAt",
   cl."disabled" AS "clientDisabled"`;
 
 const FIND_CODE = `
@@ -32,8 +33,10 @@ const FIND_CODE = `
 const FIND_REFRESH_TOKEN = `
   SELECT r."id" AS "id", r."scope" AS "scope", r."createdAt" AS "createdAt", r."expiresAt" AS "expiresAt",
          r."rotatedAt" AS "rotatedAt", r."revokedAt" AS "revokedAt",
+         s."id" AS "successorId", s."rotatedAt" AS "successorRotatedAt", s."revokedAt" AS "successorRevokedAt",
          ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
   FROM "RefreshToken" r
+  LEFT JOIN "RefreshToken" s ON s."parentId" = r."id"
   JOIN "Grant" g ON g."id" = r."grantId"
   JOIN "User" u ON u."id" = g."userId"
   JOIN "Client" cl ON cl."id" = g."clientRef"
@@ -49,6 +52,7 @@ function toGrant(row: Row): StoredGrant {
     scopes: list(text(row.grantScope)),
     sessionId: optionalText(row.grantSessionId),
     authTime: date(row.grantAuthTime),
+    createdAt: date(row.grantCreatedAt),
     revokedAt: optionalDate(row.grantRevokedAt),
     user: joinedUserClaims(row),
   };
@@ -84,6 +88,7 @@ export function tokenStore(db: Db): TokenStore {
       const rows = await sql.query(FIND_REFRESH_TOKEN, [tokenHash]);
       const row = rows[0];
       if (!row) return null;
+      const successorId = optionalText(row.successorId);
       return {
         id: text(row.id),
         scopes: list(text(row.scope)),
@@ -91,11 +96,18 @@ export function tokenStore(db: Db): TokenStore {
         expiresAt: optionalDate(row.expiresAt),
         rotatedAt: optionalDate(row.rotatedAt),
         revokedAt: optionalDate(row.revokedAt),
+        successor: successorId === null ? null : {
+          id: successorId,
+          rotatedAt: optionalDate(row.successorRotatedAt),
+          revokedAt: optionalDate(row.successorRevokedAt),
+        },
         grant: toGrant(row),
       };
     },
 
     rotateRefreshToken: (oldId, tokens) => claimAndStore(db, { refreshTokenId: oldId }, tokens, oldId),
+
+    replaceSuccessor: (oldId, successorId, tokens) => claimAndStore(db, { successorId }, tokens, oldId),
 
     revokeGrant: (grantId, now) => revokeGrants(db, { id: grantId }, now),
   };

@@ -38,6 +38,17 @@ export type SecurityEvent =
       readonly reason: string;
     }
   | {
+      /**
+       * A rotated refresh token came back within the grace period while its successor was unused
+       * (a lost response): a new set was issued and the successor ended; the grant lives on.
+       */
+      readonly type: "refresh_token.retried";
+      readonly clientId: string;
+      readonly userId: string;
+      readonly grantId: string;
+      readonly reason: string;
+    }
+  | {
       readonly type: "client_auth.failed";
       readonly endpoint: "token" | "introspection" | "revocation";
       readonly clientId: string | null;

@@ -44,6 +44,13 @@ export interface OAuthConfig {
   readonly accessTokenTtlSeconds: number;
   readonly idTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** No refresh token outlives its grant's creation plus this (rotation does not extend a grant). */
+  readonly refreshTokenAbsoluteTtlSeconds: number;
+  /**
+   * How long after a rotation the previous refresh token may come back, while its successor is
+   * unused, and still get a new token set (a response lost on the way); 0: never.
+   */
+  readonly refreshReuseGraceSeconds: number;
   readonly interactionTtlSeconds: number;
 }
 

@@ -32,6 +32,8 @@ export function getOAuthConfig(): OAuthConfig {
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       idTokenTtlSeconds: config.idTokenTtlSeconds,
       refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      refreshTokenAbsoluteTtlSeconds: config.refreshTokenAbsoluteTtlSeconds,
+      refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
       interactionTtlSeconds: config.interactionTtlSeconds,
     };
   }

@@ -28,6 +28,8 @@ export function describeActivity(type: string, detail: Detail): string {
     case "code.replayed":
     case "refresh_token.reused":
       return `${reason ?? type}; the grant was revoked`;
+    case "refresh_token.retried":
+      return "A refresh was retried within the grace period (a lost response): new tokens issued, the grant kept";
     case "client.created":
     case "client.updated":
       return `${type === "client.created" ? "Registered" : "Settings saved"}: ${str(detail.name) ?? ""} (${str(detail.authMethod) ?? "?"}), redirect URIs ${strings(detail.redirectUris).join(", ") || "none"}`;

@@ -20,7 +20,8 @@ export function auditEntryOf(event: SecurityEvent): AuditEntry | null {
       return null;
     case "token.issued":
     case "code.replayed":
-    case "refresh_token.reused": {
+    case "refresh_token.reused":
+    case "refresh_token.retried": {
       const { type, clientId, userId, ...detail } = event;
       return { type, clientId, subjectUserId: userId, detail };
     }

@@ -605,11 +605,24 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       assert.equal(wide.scope, "openid profile offline_access");
     });
 
-    test("presenting a rotated refresh token is invalid_grant and revokes the grant", async () => {
+    test("presenting a rotated refresh token whose successor was used is invalid_grant and revokes the grant", async () => {
       const first = await assertTokens(await redeem(web, await codeFor(web)));
       const second = await assertTokens(await refresh(web, first.refresh_token!));
+      const third = await assertTokens(await refresh(web, second.refresh_token!));
       await assertTokenError(await refresh(web, first.refresh_token!), 400, "invalid_grant");
-      await assertTokenError(await refresh(web, second.refresh_token!), 400, "invalid_grant");
+      await assertTokenError(await refresh(web, third.refresh_token!), 400, "invalid_grant");
+    });
+
+    test("a client that lost a refresh response and presents the old token again keeps working", async () => {
+      const first = await assertTokens(await redeem(web, await codeFor(web)));
+      const lost = await refresh(web, first.refresh_token!);
+      assert.equal(lost.status, 200);
+      await lost.body?.cancel(); // the client never reads it: a timeout, a dropped connection
+      const retried = await assertTokens(await refresh(web, first.refresh_token!));
+      const again = await assertTokens(await refresh(web, retried.refresh_token!));
+      const { payload } = await jwtVerify(again.access_token, jwks, { issuer, audience: web.clientId, typ: "at+jwt" });
+      assert.equal(payload.client_id, web.clientId);
+      assert.ok(again.refresh_token);
     });
 
     test("a wider scope than granted is invalid_scope", async () => {

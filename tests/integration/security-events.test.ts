@@ -8,6 +8,7 @@ import { authorizeStore } from "../../lib/db/authorize-store.ts";
 import { handleAuthorizeRequest } from "../../lib/oauth/authorize/handle-authorize.ts";
 import { rawParams } from "../../lib/oauth/raw-params.ts";
 import { handleTokenRequest, type TokenDeps } from "../../lib/oauth/token/handle-token.ts";
+import { auditEntryOf } from "../../lib/services/security-events.ts";
 import { testDatabaseKind } from "../support/db.ts";
 import { createOAuthFixture, REDIRECT, type Entries, type OAuthFixture, type TestApp } from "../support/oauth-fixtures.ts";
 import { authorizeParams, basicAuth, newPkce, REDIRECT_URI, startWorld, type PortalWorld } from "../support/oauth-http.ts";
@@ -71,11 +72,22 @@ describe(`security events of the protocol core on ${testDatabaseKind()}`, () => 
 
   test("a rotated refresh token presented again is reported with its grant", async () => {
     const first = await redeem(web, await fixture.authorize(web, "openid offline_access"));
-    await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]);
+    const second = await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]);
+    await token(web, [["grant_type", "refresh_token"], ["refresh_token", second.refresh_token!]]);
     await assert.rejects(token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]));
     const reuse = events.findLast((event) => event.type === "refresh_token.reused");
     assert.equal(reuse?.clientId, web.client.clientId);
     assert.equal(reuse?.reason, "a rotated refresh token was presented again");
+  });
+
+  test("a refresh retried within the grace period is reported, and audited with its user", async () => {
+    const first = await redeem(web, await fixture.authorize(web, "openid offline_access"));
+    const grantId = (last() as { grantId: string }).grantId;
+    await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]);
+    await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]);
+    const retried = events.findLast((event) => event.type === "refresh_token.retried");
+    assert.deepEqual({ ...retried, reason: undefined }, { type: "refresh_token.retried", clientId: web.client.clientId, userId: fixture.userId, grantId, reason: undefined });
+    assert.deepEqual(auditEntryOf(retried!), { type: "refresh_token.retried", clientId: web.client.clientId, subjectUserId: fixture.userId, detail: { grantId, reason: (retried as { reason: string }).reason } });
   });
 
   test("an authorization request with an unregistered redirect URI reports the URI sent and those registered", async () => {

@@ -27,6 +27,8 @@ export const testConfig: OAuthConfig = {
   accessTokenTtlSeconds: 600,
   idTokenTtlSeconds: 600,
   refreshTokenTtlSeconds: 86_400,
+  refreshTokenAbsoluteTtlSeconds: 90 * 86_400,
+  refreshReuseGraceSeconds: 30,
   interactionTtlSeconds: 600,
 };
 export const REDIRECT = "https://app.example.com/callback";

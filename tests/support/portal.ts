@@ -13,6 +13,8 @@ export interface RunningPortal {
   /** Everything the process printed so far. */
   output(): string;
   stop(): Promise<void>;
+  /** Kills it at once (SIGKILL to its process group), as a crash would; the data folder stays. */
+  crash(): Promise<void>;
 }
 
 export interface PortalOptions {
@@ -85,6 +87,12 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     dataDir,
     output: () => output,
     stop: () => stopProcess(child, options.dataDir ? undefined : dataDir),
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
+    },
   };
   try {
     await waitUntilReady(url, child, () => output);
@@ -111,7 +119,7 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
 }
 
 async function stopProcess(child: ChildProcess, removeDir: string | undefined): Promise<void> {
-  if (child.exitCode === null && child.pid) {
+  if (child.exitCode === null && child.signalCode === null && child.pid) {
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     try {
       process.kill(-child.pid, "SIGTERM");

@@ -37,6 +37,12 @@ describe("parseEnv", () => {
     assert.deepEqual(declared.filter((name) => !(name! in example)), []);
   });
 
+  test("refresh tokens: a 30-second grace period for a lost response, which 0 turns off, and a 90-day grant", () => {
+    assert.equal(parseEnv({}).refreshReuseGraceSeconds, 30);
+    assert.equal(parseEnv({ REFRESH_REUSE_GRACE_SECONDS: "0" }).refreshReuseGraceSeconds, 0);
+    assert.equal(parseEnv({}).refreshTokenAbsoluteTtlSeconds, 90 * 86_400);
+  });
+
   test("treats an empty variable as unset", () => {
     assert.equal(parseEnv({ PORTAL_SECRET: "", PORT: "" }).port, 3000);
   });
@@ -61,6 +67,9 @@ describe("parseEnv", () => {
     ["a bcrypt cost out of range", { BCRYPT_COST: "31" }, /BCRYPT_COST: must be between 4 and 15/],
     ["a code lifetime over ten minutes", { CODE_TTL_SECONDS: "601" }, /CODE_TTL_SECONDS: must be at most 600 seconds/],
     ["a fractional lifetime", { ACCESS_TOKEN_TTL_SECONDS: "1.5" }, /ACCESS_TOKEN_TTL_SECONDS: must be a whole number of seconds/],
+    ["a grace period over five minutes", { REFRESH_REUSE_GRACE_SECONDS: "301" }, /REFRESH_REUSE_GRACE_SECONDS: must be between 0 and 300/],
+    ["a negative grace period", { REFRESH_REUSE_GRACE_SECONDS: "-1" }, /REFRESH_REUSE_GRACE_SECONDS: must be between 0 and 300/],
+    ["a zero grant lifetime", { REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: "0" }, /REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: must be at least 1 second/],
     ["an idle limit above the absolute one", { SESSION_IDLE_SECONDS: "100", SESSION_ABSOLUTE_SECONDS: "50" }, /SESSION_IDLE_SECONDS: must not exceed/],
   ];
   for (const [name, env, message] of bad) {

@@ -23,6 +23,8 @@ const config: OAuthConfig = {
   accessTokenTtlSeconds: 600,
   idTokenTtlSeconds: 900,
   refreshTokenTtlSeconds: 86_400,
+  refreshTokenAbsoluteTtlSeconds: 90 * 86_400,
+  refreshReuseGraceSeconds: 30,
   interactionTtlSeconds: 600,
 };
 
@@ -48,7 +50,7 @@ function client(overrides: Partial<Client> = {}): Client {
 
 const grant: StoredGrant = {
   id: "grant-1", userId: user.id, userDisabled: false, clientDisabled: false, clientRef: "ref-1", scopes: ["openid", "profile", "email"],
-  sessionId: "session-1", authTime: AUTH_TIME, revokedAt: null,
+  sessionId: "session-1", authTime: AUTH_TIME, createdAt: AUTH_TIME, revokedAt: null,
 };
 
 const users = (record: UserClaimsRecord | null = user): UserClaimsStore => ({ findUserClaims: async () => record });

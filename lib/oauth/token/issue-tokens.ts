@@ -49,10 +49,23 @@ export function mayIssueRefreshToken(client: Client, scopes: readonly string[]):
   return scopes.includes("offline_access") || !scopes.includes("openid");
 }
 
-export function newRefreshToken(client: Client, scopes: readonly string[], deps: TokenDeps, now: Date): { token: string; record: NewRefreshToken } {
+/** When the grant's refresh tokens end for good, however often they rotated (RFC 9700 §4.14.2). */
+export function grantEnd(grant: StoredGrant, config: OAuthConfig): Date {
+  return new Date(grant.createdAt.getTime() + config.refreshTokenAbsoluteTtlSeconds * 1000);
+}
+
+/** A refresh token for its lifetime, cut short where the grant's absolute lifetime ends. */
+export function newRefreshToken(
+  client: Client,
+  grant: StoredGrant,
+  scopes: readonly string[],
+  deps: TokenDeps,
+  now: Date,
+): { token: string; record: NewRefreshToken } {
   const token = deps.runtime.randomToken();
   const ttlSeconds = client.refreshTokenTtlSeconds ?? deps.config.refreshTokenTtlSeconds;
-  return { token, record: { tokenHash: hashToken(token), scopes, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) } };
+  const expiresAt = Math.min(now.getTime() + ttlSeconds * 1000, grantEnd(grant, deps.config).getTime());
+  return { token, record: { tokenHash: hashToken(token), scopes, expiresAt: new Date(expiresAt) } };
 }
 
 /** Signs an RFC 9068 access token; its jti is stored with the tokens so it can be revoked. */

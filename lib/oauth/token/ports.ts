@@ -17,6 +17,8 @@ export interface StoredGrant {
   /** The browser session (`sid`) it was issued in. */
   readonly sessionId: string | null;
   readonly authTime: Date;
+  /** When it was granted: its refresh tokens end at this plus the absolute lifetime. */
+  readonly createdAt: Date;
   readonly revokedAt: Date | null;
   /** The user's claims, when the store read them with the grant (saves the ID token a query). */
   readonly user?: UserClaimsRecord;
@@ -43,6 +45,8 @@ export interface StoredRefreshToken {
   readonly expiresAt: Date | null;
   readonly rotatedAt: Date | null;
   readonly revokedAt: Date | null;
+  /** The refresh token that replaced this one, if it was rotated: whether it has been used yet. */
+  readonly successor: { readonly id: string; readonly rotatedAt: Date | null; readonly revokedAt: Date | null } | null;
   readonly grant: StoredGrant;
 }
 
@@ -78,6 +82,11 @@ export interface TokenStore {
   findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | null>;
   /** Marks the token rotated (only if live and not rotated) and stores its child and `tokens`. */
   rotateRefreshToken(oldId: string, tokens: IssuedTokens & { readonly refreshToken: NewRefreshToken }): Promise<RaceOutcome>;
+  /**
+   * A retry of the rotated `oldId` within the grace period: revokes its successor (only if still
+   * unused and live) and stores a new child of `oldId` and `tokens`, in one transaction.
+   */
+  replaceSuccessor(oldId: string, successorId: string, tokens: IssuedTokens & { readonly refreshToken: NewRefreshToken }): Promise<RaceOutcome>;
   /** Revokes the grant, its unused codes, refresh tokens and access tokens. Idempotent. */
   revokeGrant(grantId: string, now: Date): Promise<void>;
 }

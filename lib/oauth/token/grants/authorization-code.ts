@@ -68,7 +68,7 @@ export const authorizationCodeGrant: GrantHandler = {
 
     const { grant, scopes } = code;
     const accessToken = await signGrantAccessToken(client, grant, scopes, deps, now);
-    const refresh = mayIssueRefreshToken(client, scopes) ? newRefreshToken(client, scopes, deps, now) : undefined;
+    const refresh = mayIssueRefreshToken(client, scopes) ? newRefreshToken(client, grant, scopes, deps, now) : undefined;
     const outcome = await deps.store.consumeCode(code.codeHash, {
       grantId: grant.id,
       now,
