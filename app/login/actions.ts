@@ -7,6 +7,7 @@ import { safeReturnPath } from "@/lib/safe-return";
 import { completeLogin } from "@/lib/oauth/authorize/handle-authorize";
 import { clientAddress } from "@/lib/server/client-address";
 import { getAuthorizeDeps, runtime } from "@/lib/server/deps";
+import { readDeviceCookie, writeDeviceCookie } from "@/lib/server/known-device";
 import { followOutcome } from "@/lib/server/outcome";
 import { startSession } from "@/lib/server/session";
 import { signIn as checkSignIn } from "@/lib/services/sign-in";
@@ -34,17 +35,34 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   if (!parsed.success) return { error: "Enter your email address and your password.", email };
 
   const result = await checkSignIn(
-    { email: parsed.data.email, password: parsed.data.password, ipAddress: clientAddress(await headers()) },
+    {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      ipAddress: clientAddress(await headers()),
+      deviceCookie: await readDeviceCookie(),
+    },
     runtime.now(),
   );
-  if (!result.ok && result.reason === "throttled") {
-    const minutes = Math.ceil(result.retryAfterSeconds / 60);
-    return { error: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, email };
-  }
+  if (!result.ok && result.reason === "throttled") return { error: throttledMessage(result.scope, result.retryAfterSeconds), email };
   // One message for unknown accounts and wrong passwords: it must not reveal which accounts exist.
   if (!result.ok) return { error: "That email address and password do not match an account.", email };
 
+  if (result.deviceCookie) await writeDeviceCookie(result.deviceCookie);
   const session = await startSession(result.userId);
   if (!parsed.data.interaction) redirect(safeReturnPath(parsed.data.returnTo) ?? "/account");
   return { ...followOutcome(await completeLogin(parsed.data.interaction, session, getAuthorizeDeps())), email };
+}
+
+/**
+ * When to retry, and from where. The account message is the same for unknown accounts (they are
+ * throttled alike), so it reveals no more than the generic message did.
+ */
+function throttledMessage(scope: "account" | "device" | "address", retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait = `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+  if (scope === "account") {
+    return `Too many failed attempts for this account from unknown browsers. ${wait}, or sign in from a browser you used before.`;
+  }
+  if (scope === "device") return `Too many failed attempts from this browser. ${wait}.`;
+  return `Too many failed attempts from your network. ${wait}.`;
 }

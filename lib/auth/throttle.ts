@@ -1,10 +1,16 @@
-// Throttling of failed sign-ins, per account and per address (fixed windows in the RateLimit
-// table). The account key is a hash of the email as typed, so unknown accounts are throttled
-// exactly like real ones and the limit reveals nothing about which exist.
+// Throttling of failed sign-ins, per account, per known browser and per address (fixed windows in
+// the RateLimit table). The account key is a hash of the email as typed, so unknown accounts are
+// throttled exactly like real ones and the limit reveals nothing about which exist. Every failure
+// counts against the account, but the account-wide lock binds only browsers without a known-device
+// cookie for it (lib/auth/device-cookie.ts); a known browser has its own limit instead, so failures
+// from elsewhere cannot lock the owner out and a stolen cookie still gives no unlimited guesses.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
 
+export type ThrottleScope = "account" | "device" | "address";
+
 export interface ThrottleRule {
+  readonly scope: ThrottleScope;
   readonly key: string;
   readonly maxFailures: number;
   readonly windowSeconds: number;
@@ -12,24 +18,42 @@ export interface ThrottleRule {
 
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 
-export function loginRules(email: string, address: string | undefined): ThrottleRule[] {
+function accountRule(email: string): ThrottleRule {
   const account = createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
-  const rules: ThrottleRule[] = [{ key: `login:account:${account}`, maxFailures: 10, windowSeconds: LOGIN_WINDOW_SECONDS }];
-  if (address) rules.push({ key: `login:address:${address.slice(0, 64)}`, maxFailures: 50, windowSeconds: LOGIN_WINDOW_SECONDS });
+  return { scope: "account", key: `login:account:${account}`, maxFailures: 10, windowSeconds: LOGIN_WINDOW_SECONDS };
+}
+
+/** Where failures are counted: the account, the known browser (its device id) if any, the address. */
+export function loginRules(email: string, address: string | undefined, deviceId?: string): ThrottleRule[] {
+  const account = accountRule(email);
+  const rules: ThrottleRule[] = [account];
+  if (deviceId) rules.push({ scope: "device", key: `login:device:${account.key.slice(14, 46)}:${deviceId.slice(0, 64)}`, maxFailures: 10, windowSeconds: LOGIN_WINDOW_SECONDS });
+  if (address) rules.push({ scope: "address", key: `login:address:${address.slice(0, 64)}`, maxFailures: 50, windowSeconds: LOGIN_WINDOW_SECONDS });
   return rules;
 }
 
-/** When the earliest of the exhausted rules opens again, or undefined when none is exhausted. */
-export async function throttledUntil(db: Db, rules: readonly ThrottleRule[], now: Date): Promise<Date | undefined> {
+/** The rules that can refuse an attempt: a known browser answers to its own limit, not the account's. */
+export function blockingRules(rules: readonly ThrottleRule[]): ThrottleRule[] {
+  const known = rules.some((rule) => rule.scope === "device");
+  return rules.filter((rule) => !(known && rule.scope === "account"));
+}
+
+export interface Throttled {
+  readonly until: Date;
+  readonly scope: ThrottleScope;
+}
+
+/** When the last of the exhausted rules opens again (and which it is), or undefined when none is exhausted. */
+export async function throttledUntil(db: Db, rules: readonly ThrottleRule[], now: Date): Promise<Throttled | undefined> {
   const rows = await db.rateLimit.findMany({ where: { key: { in: rules.map((rule) => rule.key) } } });
-  let until: Date | undefined;
+  let found: Throttled | undefined;
   for (const rule of rules) {
     const row = rows.find((candidate) => candidate.key === rule.key);
     if (!row || row.count < rule.maxFailures) continue;
     const opens = new Date(row.windowStart.getTime() + rule.windowSeconds * 1000);
-    if (opens > now && (!until || opens > until)) until = opens;
+    if (opens > now && (!found || opens > found.until)) found = { until: opens, scope: rule.scope };
   }
-  return until;
+  return found;
 }
 
 export async function recordFailure(db: Db, rules: readonly ThrottleRule[], now: Date): Promise<void> {
@@ -47,8 +71,8 @@ export async function recordFailure(db: Db, rules: readonly ThrottleRule[], now:
   }
 }
 
-/** A successful sign-in clears the account's failures (not the address's). */
-export async function clearAccountFailures(db: Db, email: string): Promise<void> {
-  const [account] = loginRules(email, undefined);
-  await db.rateLimit.deleteMany({ where: { key: account!.key } });
+/** A successful sign-in clears the account's and this browser's failures (not the address's). */
+export async function clearAccountFailures(db: Db, rules: readonly ThrottleRule[]): Promise<void> {
+  const keys = rules.filter((rule) => rule.scope !== "address").map((rule) => rule.key);
+  await db.rateLimit.deleteMany({ where: { key: { in: keys } } });
 }

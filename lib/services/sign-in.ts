@@ -2,9 +2,11 @@
 // steps, not changes to the portal's setup: their rows are written directly (no change counter,
 // no caches to forget). The attempted email is recorded for a failure on an unknown account;
 // a password never is.
+import { deviceKey, knownDeviceId, rememberDevice } from "../auth/device-cookie.ts";
 import { signInWithPassword, type SignInResult } from "../auth/sign-in.ts";
 import { getDb } from "../db/index.ts";
 import { getConfig } from "../env.ts";
+import { resolvePortalSecret } from "../portal-secret.ts";
 import { logAudit, writeAudit, type AuditEntry } from "./audit.ts";
 
 async function record(entry: AuditEntry, now: Date): Promise<void> {
@@ -12,16 +14,40 @@ async function record(entry: AuditEntry, now: Date): Promise<void> {
   logAudit([entry], now);
 }
 
-/** Checks an email and password (throttled: lib/auth/sign-in.ts) and records the outcome. */
-export async function signIn(input: { email: string; password: string; ipAddress: string | undefined }, now = new Date()): Promise<SignInResult> {
-  const result = await signInWithPassword(getDb(), { email: input.email, password: input.password, address: input.ipAddress }, getConfig().bcryptCost, now);
+export type SignInOutcome = SignInResult & {
+  /** Whether the browser held a valid known-device cookie for the account. */
+  readonly knownDevice: boolean;
+  /** After a success: the known-device cookie's new value (lib/auth/device-cookie.ts). */
+  readonly deviceCookie?: string;
+};
+
+/**
+ * Checks an email and password (throttled: lib/auth/sign-in.ts) and records the outcome.
+ * `deviceCookie` is the browser's known-device cookie, as sent.
+ */
+export async function signIn(
+  input: { email: string; password: string; ipAddress: string | undefined; deviceCookie?: string | undefined },
+  now = new Date(),
+): Promise<SignInOutcome> {
+  const config = getConfig();
+  const key = deviceKey(resolvePortalSecret(config).secret);
+  const deviceId = knownDeviceId(key, input.deviceCookie, input.email, now);
+  const knownDevice = deviceId !== undefined;
+  const result = await signInWithPassword(getDb(), { email: input.email, password: input.password, address: input.ipAddress, deviceId }, config.bcryptCost, now);
   const ipAddress = input.ipAddress ?? null;
   const email = input.email.trim().toLowerCase().slice(0, 254);
-  if (result.ok) await record({ type: "signin.succeeded", actorUserId: result.userId, ipAddress }, now);
-  else if (result.reason === "throttled") await record({ type: "signin.locked", ipAddress, detail: { email, retryAfterSeconds: result.retryAfterSeconds } }, now);
+  if (result.ok) {
+    await record({ type: "signin.succeeded", actorUserId: result.userId, ipAddress }, now);
+    return { ...result, knownDevice, deviceCookie: rememberDevice(key, input.deviceCookie, input.email, now) };
+  }
+  if (result.reason === "throttled") {
+    // Which limit refused and whether the browser was known; never the cookie itself.
+    const detail = { email, retryAfterSeconds: result.retryAfterSeconds, limit: result.scope, knownDevice };
+    await record({ type: "signin.locked", ipAddress, detail }, now);
+  }
   else if (result.userId) await record({ type: "signin.failed", subjectUserId: result.userId, ipAddress }, now);
   else await record({ type: "signin.failed", ipAddress, detail: { email } }, now);
-  return result;
+  return { ...result, knownDevice };
 }
 
 /** The person signed out (the session row itself is ended by lib/server/session.ts). */
