@@ -71,8 +71,12 @@ export async function recordFailure(db: Db, rules: readonly ThrottleRule[], now:
   }
 }
 
-/** A successful sign-in clears the account's and this browser's failures (not the address's). */
+/**
+ * A successful sign-in clears the failures that bound it (never the address's): a known browser's
+ * own, or else the account's. The owner signing in from a known browser leaves the account-wide
+ * lock in place, so an attack from elsewhere does not get a fresh ten guesses each time.
+ */
 export async function clearAccountFailures(db: Db, rules: readonly ThrottleRule[]): Promise<void> {
-  const keys = rules.filter((rule) => rule.scope !== "address").map((rule) => rule.key);
+  const keys = blockingRules(rules).filter((rule) => rule.scope !== "address").map((rule) => rule.key);
   await db.rateLimit.deleteMany({ where: { key: { in: keys } } });
 }
