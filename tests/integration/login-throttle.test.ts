@@ -169,3 +169,24 @@ describe(`known-device cookies through the sign-in form on ${testDatabaseKind()}
     for (const row of locked) assert.doesNotMatch(row.detail, /d1\./);
   });
 });
+
+describe(`the known-device cookie with an https issuer on ${testDatabaseKind()}`, () => {
+  test("is __Host- prefixed and Secure, like the session cookie", async () => {
+    // The server listens on http, as behind a TLS-terminating proxy; the issuer is what browsers see.
+    const world = await startWorld({ env: { ISSUER_URL: "https://id.example.test" } });
+    try {
+      const email = (await world.db.user.findUniqueOrThrow({ where: { id: world.userId } })).email;
+      const jar = new CookieJar();
+      const pageUrl = `${world.portal.url}/login?return_to=%2Faccount`;
+      const page = await visit(jar, pageUrl);
+      const response = await submitForm(jar, pageUrl, await page.text(), [["email", email], ["password", "correct horse battery staple"]], world.portal.url, "login");
+      assert.equal(response.status, 303);
+      const setCookie = response.headers.getSetCookie().find((line) => line.startsWith("__Host-portal_device="));
+      assert.ok(setCookie, response.headers.getSetCookie().join("\n"));
+      for (const attribute of [/; Secure/i, /; HttpOnly/i, /; SameSite=lax/i, /; Path=\/(;|$)/i]) assert.match(setCookie, attribute);
+      assert.doesNotMatch(setCookie, /; Domain=/i);
+    } finally {
+      await world.close();
+    }
+  });
+});
