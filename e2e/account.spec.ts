@@ -83,5 +83,7 @@ test("repeated failed sign-ins are throttled with a clear message", async ({ pag
     await expect(page.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
   }
   await attempt("one more guess");
-  await expect(page.getByRole("alert").filter({ hasText: "Too many failed attempts" })).toHaveText("Too many failed attempts. Try again in 15 minutes.");
+  await expect(page.getByRole("alert").filter({ hasText: "Too many failed attempts" })).toHaveText(
+    "Too many failed attempts for this account from unknown browsers. Try again in 15 minutes, or sign in from a browser you used before.",
+  );
 });
