@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import net from "node:net";
+import { after, before, describe, test } from "node:test";
+import { createDb, type Db } from "../../lib/db/client.ts";
+import { createClient } from "../../lib/db/clients.ts";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/db.ts";
+import { defaultPortalSecret, startPortal, type RunningPortal } from "../support/portal.ts";
+
+// The portal reaches PostgreSQL through this proxy on loopback, which a test can "cut": either
+// refusing (every connection, open or new, is closed at once) or a blackhole (connections stay
+// open and new ones are accepted, but nothing is forwarded: a network partition).
+type Mode = "forward" | "refuse" | "blackhole";
+
+interface Proxy {
+  readonly port: number;
+  setMode(mode: Mode): void;
+  close(): Promise<void>;
+}
+
+async function startProxy(target: { host: string; port: number }): Promise<Proxy> {
+  let mode: Mode = "forward";
+  const open = new Set<{ client: net.Socket; upstream?: net.Socket }>();
+  const server = net.createServer((client) => {
+    client.on("error", () => undefined);
+    if (mode === "refuse") return void client.destroy();
+    const pair: { client: net.Socket; upstream?: net.Socket } = { client };
+    open.add(pair);
+    client.on("close", () => {
+      pair.upstream?.destroy();
+      open.delete(pair);
+    });
+    if (mode === "blackhole") return; // accepted, never answered
+    const upstream = net.connect(target.port, target.host);
+    upstream.on("error", () => client.destroy());
+    upstream.on("close", () => client.destroy());
+    pair.upstream = upstream;
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    setMode(next) {
+      mode = next;
+      for (const pair of open) {
+        if (next === "refuse") pair.client.destroy();
+        if (next === "blackhole" && pair.upstream) {
+          // Stop forwarding both ways; the sockets stay open and silent.
+          pair.client.unpipe(pair.upstream);
+          pair.upstream.unpipe(pair.client);
+          pair.client.pause();
+          pair.upstream.pause();
+        }
+      }
+    },
+    async close() {
+      for (const pair of open) pair.client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const CONNECT_TIMEOUT_SECONDS = 2;
+const STATEMENT_TIMEOUT_SECONDS = 2;
+// Generous: a functional bound (no hang for the outage), not a benchmark.
+const ANSWER_BOUND_MS = (CONNECT_TIMEOUT_SECONDS + STATEMENT_TIMEOUT_SECONDS + 1) * 1000 + 4000;
+const OUTAGE_MS = 10_000;
+
+const postgresOnly = testDatabaseKind() === "postgres"
+  ? false
+  : "needs PostgreSQL behind a TCP proxy (TEST_DB_KIND=postgres); SQLite has no network to cut";
+
+describe("a database outage answers 503 temporarily_unavailable and the portal recovers", { skip: postgresOnly }, () => {
+  let database: TestDatabase;
+  let proxy: Proxy;
+  let portal: RunningPortal;
+  let db: Db;
+  let basic: string;
+
+  before(async () => {
+    database = await createTestDatabase("postgres");
+    const target = new URL(database.url);
+    proxy = await startProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const proxied = new URL(database.url);
+    proxied.hostname = "127.0.0.1";
+    proxied.port = String(proxy.port);
+    portal = await startPortal({
+      databaseUrl: proxied.toString(),
+      env: {
+        ...defaultPortalSecret(proxied.toString()),
+        DATABASE_CONNECT_TIMEOUT_SECONDS: String(CONNECT_TIMEOUT_SECONDS),
+        DATABASE_STATEMENT_TIMEOUT_SECONDS: String(STATEMENT_TIMEOUT_SECONDS),
+      },
+    });
+    db = createDb(database.url);
+    const { client, clientSecret } = await createClient(db, {
+      name: "Outage App",
+      tokenEndpointAuthMethod: "client_secret_basic",
+      redirectUris: ["https://app.example.com/callback"],
+    });
+    basic = `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(clientSecret ?? "")}`).toString("base64")}`;
+  });
+
+  after(async () => {
+    await portal?.stop();
+    await proxy?.close();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  const post = (path: string, body: Record<string, string>) =>
+    fetch(`${portal.url}${path}`, {
+      method: "POST",
+      headers: { Authorization: basic, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+  const requests = {
+    // Both look the client and the token up in the database before they can answer.
+    token: () => post("/oauth/token", { grant_type: "refresh_token", refresh_token: "not-a-refresh-token" }),
+    introspection: () => post("/oauth/introspect", { token: "not-a-token-at-all" }),
+  };
+
+  async function expectHealthy(): Promise<void> {
+    const token = await requests.token();
+    assert.equal(token.status, 400);
+    assert.equal((await token.json()).error, "invalid_grant");
+    const introspection = await requests.introspection();
+    assert.equal(introspection.status, 200);
+    assert.deepEqual(await introspection.json(), { active: false });
+  }
+
+  async function expectUnavailableFor(ms: number): Promise<void> {
+    const end = Date.now() + ms;
+    let answered = 0;
+    while (Date.now() < end) {
+      for (const [name, send] of Object.entries(requests)) {
+        const started = Date.now();
+        const response = await send();
+        const elapsed = Date.now() - started;
+        const body = await response.text();
+        assert.equal(response.status, 503, `${name}: ${response.status} ${body}`);
+        assert.equal(JSON.parse(body).error, "temporarily_unavailable");
+        assert.match(response.headers.get("Retry-After") ?? "", /^\d+$/);
+        assert.equal(response.headers.get("Cache-Control"), "no-store");
+        assert.ok(elapsed < ANSWER_BOUND_MS, `${name} answered after ${elapsed} ms`);
+        answered += 1;
+      }
+    }
+    assert.ok(answered >= 2);
+  }
+
+  for (const mode of ["refuse", "blackhole"] as const) {
+    test(`${mode}: 503 within the timeouts for the outage, then 200 again without a restart`, async () => {
+      await expectHealthy(); // warm: pooled connections exist
+      proxy.setMode(mode);
+      try {
+        await expectUnavailableFor(OUTAGE_MS);
+      } finally {
+        proxy.setMode("forward");
+      }
+      // The pool drops the dead connections and opens new ones: a few seconds at most.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const response = await requests.introspection();
+        if (response.status === 200) break;
+        assert.equal(response.status, 503);
+        assert.ok(Date.now() < deadline, "the portal did not recover");
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await expectHealthy();
+      assert.doesNotMatch(portal.output(), /unhandled error/);
+    });
+  }
+});
