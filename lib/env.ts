@@ -33,8 +33,8 @@ const schema = z.object({
     .refine((value) => value === undefined || /^(file:|postgres(ql)?:\/\/)/i.test(value), {
       message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
     }),
-  // PostgreSQL only: how long to wait for a connection (opening one, or a free one from the
-  // pool), and for one statement, before a request answers 503 temporarily_unavailable.
+  // How long to wait for a PostgreSQL connection (opening one, or a free one from the pool), and
+  // for one statement (SQLite: for another connection's lock), before a request answers 503.
   DATABASE_CONNECT_TIMEOUT_SECONDS: seconds(3, 300),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: seconds(5, 3600),
   PORTAL_SECRET: z

@@ -43,7 +43,7 @@ export function fastSql(db: Db): FastSql {
  * line tools, which may run long maintenance, leave them out and wait as long as it takes).
  */
 export function createDb(url: string, timeouts?: DatabaseTimeouts): Db {
-  const { db, sql } = databaseKind(url) === "postgres" ? connectPostgres(url, timeouts) : connectSqlite(url);
+  const { db, sql } = databaseKind(url) === "postgres" ? connectPostgres(url, timeouts) : connectSqlite(url, timeouts);
   fastPaths.set(db, sql);
   return db;
 }
@@ -71,9 +71,11 @@ function poolTimeouts({ connectSeconds, statementSeconds }: DatabaseTimeouts): p
   };
 }
 
-function connectSqlite(url: string): { db: Db; sql: FastSql } {
-  // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY.
-  const inner = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 10_000 });
+function connectSqlite(url: string, timeouts: DatabaseTimeouts | undefined): { db: Db; sql: FastSql } {
+  // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY
+  // (which the server answers with 503 temporarily_unavailable).
+  const busyMillis = timeouts ? timeouts.statementSeconds * 1000 : 10_000;
+  const inner = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: busyMillis });
   const connection: SqliteConnection = {
     database: undefined,
     connect: () => db.$connect(),
