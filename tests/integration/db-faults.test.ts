@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import net from "node:net";
 import { after, before, describe, test } from "node:test";
 import { createDb, type Db } from "../../lib/db/client.ts";
 import { createClient } from "../../lib/db/clients.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/db.ts";
+import { REDIRECT_URI, authorizeParams, basicAuth, newPkce, startWorld } from "../support/oauth-http.ts";
 import { defaultPortalSecret, startPortal, type RunningPortal } from "../support/portal.ts";
 
 // The portal reaches PostgreSQL through this proxy on loopback, which a test can "cut": either
@@ -172,4 +174,56 @@ describe("a database outage answers 503 temporarily_unavailable and the portal r
       assert.doesNotMatch(portal.output(), /unhandled error/);
     });
   }
+});
+
+// The driver under Prisma's SQLite adapter (it ships no types; only these calls are used).
+interface SqliteHandle {
+  exec(sql: string): void;
+  close(): void;
+}
+const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new (file: string) => SqliteHandle;
+
+const sqliteOnly = testDatabaseKind() === "sqlite" ? false : "a SQLite lock case (runs with the default TEST_DB_KIND)";
+
+describe("SQLite: a write lock held past the statement timeout answers 503, then clears", { skip: sqliteOnly }, () => {
+  test("a code exchange waits DATABASE_STATEMENT_TIMEOUT_SECONDS for the lock, answers 503, and succeeds once it is released", async () => {
+    const world = await startWorld({ env: { DATABASE_STATEMENT_TIMEOUT_SECONDS: "1" } });
+    try {
+      const app = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic", skipConsent: true });
+      const pkce = newPkce();
+      const authorized = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(app.clientId, pkce)}`, {
+        redirect: "manual",
+        headers: { Cookie: world.cookie },
+      });
+      const code = new URL(authorized.headers.get("location") ?? "").searchParams.get("code");
+      assert.ok(code, `no code: ${authorized.status} ${authorized.headers.get("location")}`);
+      const exchange = () => fetch(`${world.issuer}/oauth/token`, {
+        method: "POST",
+        headers: { Authorization: basicAuth(app.clientId, app.clientSecret ?? ""), "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      // Another process (a backup, the admin command line) holds the write lock.
+      const holder = new Sqlite(world.database.url.replace(/^file:/, ""));
+      try {
+        holder.exec("begin immediate");
+        const started = Date.now();
+        const response = await exchange();
+        const body = await response.text();
+        assert.equal(response.status, 503, body);
+        assert.equal(JSON.parse(body).error, "temporarily_unavailable");
+        assert.match(response.headers.get("Retry-After") ?? "", /^\d+$/);
+        assert.ok(Date.now() - started < 8000, `answered after ${Date.now() - started} ms`);
+        holder.exec("rollback");
+      } finally {
+        holder.close();
+      }
+      // The refused exchange consumed nothing: the same code now works.
+      const retried = await exchange();
+      assert.equal(retried.status, 200, await retried.clone().text());
+      assert.ok((await retried.json()).access_token);
+    } finally {
+      await world.close();
+    }
+  });
 });
