@@ -150,6 +150,18 @@ describe("a database outage answers 503 temporarily_unavailable and the portal r
       }
     }
     assert.ok(answered >= 2);
+    // A screen that reads the session: answered in time with the "try again shortly" page.
+    const started = Date.now();
+    const screen = await fetch(`${portal.url}/account`, {
+      headers: { Cookie: "portal_session=not-a-session-token" },
+      redirect: "manual",
+      signal: AbortSignal.timeout(60_000),
+    });
+    await screen.arrayBuffer();
+    // Next renders the error page (app/error.tsx) in the browser, with its own status 500: not a
+    // 503, but no hang and no stack trace either.
+    assert.ok(screen.status >= 500, `screen: ${screen.status}`);
+    assert.ok(Date.now() - started < ANSWER_BOUND_MS, `screen answered after ${Date.now() - started} ms`);
   }
 
   for (const mode of ["refuse", "blackhole"] as const) {
