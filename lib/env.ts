@@ -33,6 +33,10 @@ const schema = z.object({
     .refine((value) => value === undefined || /^(file:|postgres(ql)?:\/\/)/i.test(value), {
       message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
     }),
+  // How long to wait for a PostgreSQL connection (opening one, or a free one from the pool), and
+  // for one statement (SQLite: for another connection's lock), before a request answers 503.
+  DATABASE_CONNECT_TIMEOUT_SECONDS: seconds(3, 300),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: seconds(5, 3600),
   PORTAL_SECRET: z
     .string()
     .min(32, "must be at least 32 characters (for example: openssl rand -base64 48)")
@@ -78,6 +82,11 @@ const schema = z.object({
   ADMIN_REAUTH_SECONDS: seconds(900, 86_400),
 });
 
+export interface DatabaseTimeouts {
+  readonly connectSeconds: number;
+  readonly statementSeconds: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -85,6 +94,7 @@ export interface Config {
   readonly issuer: string;
   readonly dataDir: string;
   readonly databaseUrl: string;
+  readonly databaseTimeouts: DatabaseTimeouts;
   /** Unset when the operator did not configure one; see lib/portal-secret.ts. */
   readonly portalSecret: string | undefined;
   readonly adminEmail: string | undefined;
@@ -133,6 +143,10 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     issuer: (env.ISSUER_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/portal.db`,
+    databaseTimeouts: {
+      connectSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      statementSeconds: env.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    },
     portalSecret: env.PORTAL_SECRET,
     adminEmail: env.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: env.ADMIN_PASSWORD,

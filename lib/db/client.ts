@@ -5,6 +5,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import type { DatabaseTimeouts } from "../env.ts";
 import { processState } from "../process-state.ts";
 import { postgresSql, sqliteSql, type FastSql, type SqliteConnection, type SqliteDatabase } from "./fast-sql.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
@@ -37,15 +38,20 @@ export function fastSql(db: Db): FastSql {
   return sql;
 }
 
-export function createDb(url: string): Db {
-  const { db, sql } = databaseKind(url) === "postgres" ? connectPostgres(url) : connectSqlite(url);
+/**
+ * `timeouts` bound every wait on PostgreSQL (the server passes the configured ones; the command
+ * line tools, which may run long maintenance, leave them out and wait as long as it takes).
+ */
+export function createDb(url: string, timeouts?: DatabaseTimeouts): Db {
+  const { db, sql } = databaseKind(url) === "postgres" ? connectPostgres(url, timeouts) : connectSqlite(url, timeouts);
   fastPaths.set(db, sql);
   return db;
 }
 
-function connectPostgres(url: string): { db: Db; sql: FastSql } {
-  // One pool for Prisma and the fast path; Prisma ends it on $disconnect.
-  const pool = new pg.Pool({ connectionString: url });
+function connectPostgres(url: string, timeouts: DatabaseTimeouts | undefined): { db: Db; sql: FastSql } {
+  // One pool for Prisma and the fast path; Prisma ends it on $disconnect. Both go through this
+  // pool's connections, so the timeouts below hold for every query of either.
+  const pool = new pg.Pool({ connectionString: url, keepAlive: true, ...(timeouts && poolTimeouts(timeouts)) });
   // An idle connection that breaks (the server restarted) is dropped by the pool, which then emits
   // "error": without a listener that would end the process. The next query opens a new one.
   pool.on("error", (error) => console.error("A pooled PostgreSQL connection failed:", error.message));
@@ -53,9 +59,23 @@ function connectPostgres(url: string): { db: Db; sql: FastSql } {
   return { db: new PostgresClient({ adapter }) as unknown as Db, sql: postgresSql(pool) };
 }
 
-function connectSqlite(url: string): { db: Db; sql: FastSql } {
-  // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY.
-  const inner = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 10_000 });
+function poolTimeouts({ connectSeconds, statementSeconds }: DatabaseTimeouts): pg.PoolConfig {
+  return {
+    // pg-pool applies this both to opening a connection and to waiting for a free one.
+    connectionTimeoutMillis: connectSeconds * 1000,
+    // Enforced by the server (it cancels the statement with SQLSTATE 57014)...
+    statement_timeout: statementSeconds * 1000,
+    // ...and by the driver, for a server that no longer answers at all (a partition). A second
+    // later, so that a reachable server's own cancellation comes first.
+    query_timeout: statementSeconds * 1000 + 1000,
+  };
+}
+
+function connectSqlite(url: string, timeouts: DatabaseTimeouts | undefined): { db: Db; sql: FastSql } {
+  // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY
+  // (which the server answers with 503 temporarily_unavailable).
+  const busyMillis = timeouts ? timeouts.statementSeconds * 1000 : 10_000;
+  const inner = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: busyMillis });
   const connection: SqliteConnection = {
     database: undefined,
     connect: () => db.$connect(),

@@ -5,7 +5,7 @@ import { processState } from "../process-state.ts";
 import { createDb, type Db } from "./client.ts";
 
 export function getDb(): Db {
-  return processState("db", () => createDb(getConfig().databaseUrl));
+  return processState("db", () => createDb(getConfig().databaseUrl, getConfig().databaseTimeouts));
 }
 
 export { createDb, databaseKind, type Db, type Tx } from "./client.ts";

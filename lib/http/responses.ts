@@ -1,5 +1,6 @@
 // Protocol responses, and the one try/catch every route handler goes through.
-import { OAuthError, errorBody } from "../oauth/errors.ts";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
+import { OAuthError, TemporarilyUnavailable, errorBody } from "../oauth/errors.ts";
 import { InvalidClientBasic, triedBasic } from "./client-credentials.ts";
 import { withHsts } from "./hsts.ts";
 
@@ -37,6 +38,9 @@ export function publicJsonResponse(json: string, { contentType = "application/js
   }));
 }
 
+/** How long a client should wait before retrying while the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export interface ErrorResponseOptions {
   /** The realm of a Basic or Bearer challenge. Basic requires one (RFC 7617 §2); default "oauth". */
   readonly realm?: string;
@@ -64,6 +68,8 @@ export function oauthErrorResponse(error: OAuthError, { realm, challenge }: Erro
     if (code === "insufficient_scope") status = 403;
     headers.set("WWW-Authenticate", bearerChallenge({ realm, error: code, description: body.error_description }));
   }
+  // RFC 9110 §10.2.3: tells the client when to try again after a 503.
+  if (status === 503) headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
   return jsonResponse(body, { status, headers });
 }
 
@@ -118,10 +124,16 @@ export function withOAuthErrors<Rest extends unknown[]>(
     try {
       return await handler(request, ...rest);
     } catch (error) {
+      const challenge = options.challenge ?? (triedBasic(request.headers) ? "Basic" : undefined);
       if (error instanceof OAuthError) {
         if (error.status >= 500) console.error("[oauth] server error response", error);
-        const challenge = options.challenge ?? (triedBasic(request.headers) ? "Basic" : undefined);
         return oauthErrorResponse(error, { realm: options.realm, challenge });
+      }
+      if (isDatabaseUnavailable(error)) {
+        // The database is down, unreachable, too slow or locked: a passing condition, not a bug.
+        console.error(`[oauth] database unavailable: ${error instanceof Error ? error.message.trim().split("\n").pop() : String(error)}`);
+        const unavailable = new TemporarilyUnavailable("the service is temporarily unavailable; try again shortly");
+        return oauthErrorResponse(unavailable, { realm: options.realm, challenge });
       }
       const ref = crypto.randomUUID().slice(0, 8);
       console.error(`[oauth] unhandled error (ref ${ref})`, error);

@@ -166,6 +166,20 @@ describe("withOAuthErrors", () => {
     assert.equal(response.headers.get("www-authenticate"), 'Bearer error="invalid_request", error_description="access tokens must not be sent in the URL query"');
   });
 
+  test("answers a database that cannot be reached with 503 temporarily_unavailable and Retry-After", async (t) => {
+    const logged = captureErrors(t);
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const response = await withOAuthErrors(async () => {
+      throw refused;
+    })(token({ authorization: "Basic YXBwOnB3" }));
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get("retry-after"), "5");
+    assert.equal(response.headers.get("www-authenticate"), null);
+    assertNoStore(response);
+    assert.equal((await response.json()).error, "temporarily_unavailable");
+    assert.equal(logged.length, 1);
+  });
+
   test("answers anything else with a generic 500 that hides the stack and logs it with a reference", async (t) => {
     const logged = captureErrors(t);
     const failure = new TypeError("Cannot read properties of undefined (reading 'secretHash')");
