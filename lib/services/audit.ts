@@ -51,10 +51,15 @@ export async function writeAudit(tx: Tx, entries: readonly AuditEntry[], now: Da
  * for the test runner's own process). The rows in the database are written either way.
  */
 export function logAudit(entries: readonly AuditEntry[], now: Date): void {
-  if (entries.length === 0 || process.env.AUDIT_LOG === "off") return;
-  const lines = entries.map((entry) =>
+  logAuditAt(entries.map((entry) => ({ entry, at: now })));
+}
+
+/** The same, for events that each carry their own time (the protocol's, written in batches). */
+export function logAuditAt(events: readonly { readonly entry: AuditEntry; readonly at: Date }[]): void {
+  if (events.length === 0 || process.env.AUDIT_LOG === "off") return;
+  const lines = events.map(({ entry, at }) =>
     JSON.stringify({
-      time: now.toISOString(),
+      time: at.toISOString(),
       level: "info",
       event: entry.type,
       actor: entry.actorUserId ?? undefined,
@@ -64,5 +69,6 @@ export function logAudit(entries: readonly AuditEntry[], now: Date): void {
       ...entry.detail,
     }),
   );
+  // One write for the whole batch: a write to a pipe is a synchronous system call in Node.
   (process.env.AUDIT_LOG === "stderr" ? process.stderr : process.stdout).write(lines.join("\n") + "\n");
 }
