@@ -16,6 +16,9 @@ export async function signInAsAdmin(page: Page): Promise<void> {
 
 /** Zero serious or critical axe violations (WCAG 2.x A and AA rules) on the page as it is now. */
 export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  // After a server action Next re-renders the page and its <head> streams in a moment later: wait
+  // for the title (a page without one still fails here).
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
