@@ -15,7 +15,7 @@ const config = [
     },
   },
   {
-    // The protocol core stays framework-free: no Next.js, React or Prisma (STYLE.md).
+    // The protocol core stays framework-free: no Next.js, React or Prisma (docs/architecture.md).
     files: ["lib/oauth/**/*.ts"],
     rules: {
       "no-restricted-imports": [

@@ -22,8 +22,9 @@ export function readBearerToken(
   body: RawParams | undefined,
   query: RawParams,
 ): string | undefined {
-  // RFC 6750 §2.3 allows the query but RFC 9700 §2.4 and PROTOCOL.md refuse it: URLs end up in
-  // logs, browser history and Referer headers.
+  // RFC 6750 §2.3 allows the query, but RFC 9700 §2.4 advises against it and so do we
+  // (docs/protocol.md "UserInfo, revocation, introspection"): URLs end up in logs, browser history
+  // and Referer headers.
   if (query.has("access_token")) {
     throw new InvalidRequest("access tokens must not be sent in the URL query");
   }

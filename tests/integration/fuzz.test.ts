@@ -1,6 +1,7 @@
 // Malformed, oversized, duplicated and non-UTF-8 input at every OAuth endpoint of the running
-// portal (PROTOCOL.md, token endpoint: "No input produces a 5xx or a stack trace"). Requests are
-// written as raw bytes over node:net, so the request line, headers and body can hold anything.
+// portal (docs/protocol.md "Token endpoint": no input produces a 5xx other than an unreachable
+// database's 503, nor a stack trace). Requests are written as raw bytes over node:net, so the
+// request line, headers and body can hold anything.
 // Deterministic: a seeded PRNG generates the random cases, and a table holds the hand-picked ones.
 // Bounded: a few hundred requests, to 127.0.0.1 only.
 import assert from "node:assert/strict";

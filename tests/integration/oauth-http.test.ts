@@ -1,5 +1,5 @@
-// The OAuth endpoints of the running portal over HTTP (PROTOCOL.md: Authorization endpoint, Token
-// endpoint, Tokens; UserInfo, revocation, introspection where the routes exist): the real server
+// The OAuth endpoints of the running portal over HTTP (docs/protocol.md: "Authorization endpoint",
+// "Token endpoint", "Tokens", "UserInfo, revocation, introspection"): the real server
 // started as `npm start` does, a signed-in browser session made directly in its database.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";

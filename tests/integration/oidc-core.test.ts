@@ -1,4 +1,4 @@
-// OpenID Connect Core on a real database (PROTOCOL.md "Tokens", "UserInfo"): ID tokens from the
+// OpenID Connect Core on a real database (docs/protocol.md "Tokens", "UserInfo, revocation, introspection"): ID tokens from the
 // real authorize and token handlers, and the real route handlers of userinfo, discovery and the
 // JWKS, wired through lib/server/deps.ts to the same database, whose signing keys (RS256, ES256,
 // EdDSA, as every start ensures) sign the tokens.

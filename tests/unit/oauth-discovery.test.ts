@@ -9,7 +9,7 @@ const ISSUER = "https://id.example.com";
 describe("server metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2)", () => {
   const metadata = buildServerMetadata(ISSUER);
 
-  test("has every field PROTOCOL.md lists, and the required Discovery fields", () => {
+  test("has every field docs/protocol.md and the standards ask for, and the required Discovery fields", () => {
     const required = [
       "issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "revocation_endpoint",
       "introspection_endpoint", "end_session_endpoint", "registration_endpoint", "response_types_supported",

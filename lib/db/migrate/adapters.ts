@@ -1,5 +1,5 @@
 // Driver-adapter factories for the schema engine, with the adapters' migration quirks fixed.
-// Measured quirks (see /work/shared/docs/ENVIRONMENT.md):
+// Measured quirks (docs/architecture.md "Migrations without a native engine"):
 // - better-sqlite3 refuses multi-statement prepares, yet the engine sends whole migration
 //   scripts through executeRaw: fall back to exec (executeScript).
 // - adapter-pg cannot describe catalog columns of type "char" (OID 18): report them as text.

@@ -1,6 +1,6 @@
 // The user claims a set of granted scopes releases (OpenID Connect Core §5.4), shared by the ID
-// token and userinfo: PROTOCOL.md puts the profile and email claims in both, and never a claim of
-// a scope that was not granted. We store only `name` of the profile claims, so given_name,
+// token and userinfo: docs/protocol.md "Tokens" puts the profile and email claims in both, and
+// never a claim of a scope that was not granted. We store only `name` of the profile claims, so given_name,
 // family_name, preferred_username and the rest are never emitted.
 import type { UserClaimsRecord } from "./ports.ts";
 

@@ -1,7 +1,7 @@
 // The server's metadata: OpenID Connect Discovery 1.0 §3 and RFC 8414 §2, one document served at
 // both well-known paths (RFC 8414 §5 allows the OpenID one to carry the RFC 8414 fields).
 // Every URL is the configured issuer plus a path of ENDPOINT_PATHS, never the request's Host
-// (PROTOCOL.md "Issuer and discovery"). Each value states what the code does today; a feature we
+// (docs/protocol.md "Issuer and discovery"). Each value states what the code does today; a feature we
 // lack is advertised as false or left out, never promised.
 import type { Prompt } from "../authorize/request.ts";
 import { SCOPE_CLAIMS } from "../claims/claims-for-scopes.ts";
@@ -62,7 +62,7 @@ export function buildServerMetadata(issuer: string): ServerMetadata {
     introspection_endpoint: endpointUrl(issuer, "introspection"),
     end_session_endpoint: endpointUrl(issuer, "endSession"),
     scopes_supported: [...SUPPORTED_SCOPES],
-    // PROTOCOL.md: the code flow only, its response in the query (RFC 6749 §4.1.2).
+    // The code flow only, its response in the query (RFC 6749 §4.1.2; docs/protocol.md).
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
     grant_types_supported: [...SUPPORTED_GRANT_TYPES],

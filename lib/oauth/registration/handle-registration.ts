@@ -4,7 +4,7 @@
 // the metadata through the validation every client goes through, then one atomic store write.
 //
 // Choices where the RFCs leave one:
-// - Registration requires an initial access token an admin created (RFC 7591 §3, PROTOCOL.md).
+// - Registration requires an initial access token an admin created (RFC 7591 §3, docs/protocol.md).
 //   Missing, unknown, expired, revoked or used-up tokens are all 401 invalid_token with one
 //   generic description (RFC 6750 §3.1), so the answer never says which.
 // - A single-use token is used up only by a registration that succeeds: a refused request leaves

@@ -131,7 +131,7 @@ function stringArray(body: Json, field: string, error: new (description: string)
   return value;
 }
 
-/** OIDC Registration §2 / RFC 7591 §2.1: only the code flow exists here (PROTOCOL.md). */
+/** OIDC Registration §2 / RFC 7591 §2.1: only the code flow exists here (docs/protocol.md). */
 function checkResponseTypes(responseTypes: readonly string[] | undefined): void {
   if (responseTypes === undefined) return;
   if (responseTypes.length === 0 || responseTypes.some((type) => type !== "code")) {

@@ -10,7 +10,7 @@
 // is needed: Core §2 wants it only with several audiences), exp, iat, auth_time, nonce exactly
 // when the authorization request carried one (Core §3.1.3.6; never on refresh, §12.2), at_hash,
 // sid (the browser session, OpenID Connect Front-/Back-Channel Logout §2/§3), and the profile and
-// email claims of the granted scopes (PROTOCOL.md "Tokens"; claims-for-scopes.ts).
+// email claims of the granted scopes (docs/protocol.md "Tokens"; claims-for-scopes.ts).
 import { createHash } from "node:crypto";
 import { signJwt } from "./jws.ts";
 import { claimsForScopes, type ScopeClaims } from "../claims/claims-for-scopes.ts";

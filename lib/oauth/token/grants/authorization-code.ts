@@ -9,7 +9,7 @@ import { mayIssueRefreshToken, newRefreshToken, respond, signGrantAccessToken, t
 import type { StoredCode } from "../ports.ts";
 import type { TokenResponse } from "../wire.ts";
 
-/** The public description stays generic (STYLE.md); the precise reason is the `cause`. */
+/** The public description stays generic; the precise reason is the `cause` (docs/protocol.md "Errors"). */
 function invalidGrant(reason: string): InvalidGrant {
   const error = new InvalidGrant("the authorization code is invalid, expired, or was issued to another client");
   error.cause = reason;
