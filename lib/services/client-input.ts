@@ -4,14 +4,12 @@
 // registration (RFC 7591). Its OAuthError becomes a message next to the field it concerns.
 import { z } from "zod";
 import { OAuthError } from "../oauth/errors.ts";
-import { AUTH_METHODS, SUPPORTED_SCOPES, validateClientMetadata, type ClientMetadata } from "../oauth/registration/client-metadata.ts";
+import { AUTH_METHODS, isUnambiguousText, SUPPORTED_SCOPES, validateClientMetadata, type ClientMetadata } from "../oauth/registration/client-metadata.ts";
 import { ID_TOKEN_SIGNING_ALGS, type IdTokenSigningAlg } from "../oauth/registration/registration-metadata.ts";
 import { ServiceError, type FieldErrors } from "./errors.ts";
 
-// Control characters (C0, DEL, C1) and the bidirectional marks and overrides (Unicode UAX #9) can
-// make a name or a URI read differently from what it is ("Trojan Source"); a backslash is read as
-// a slash by WHATWG URL parsers but not by others. None has a place in a name or a URI.
-const UNSAFE_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\\]/;
+// The core's own rule (client-metadata.ts), here as field messages: no control, bidirectional
+// formatting or backslash characters in a name or a URI.
 const SAFE_MESSAGE = "must not contain backslashes or invisible control characters";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
@@ -38,13 +36,13 @@ const safeName = z
   .trim()
   .min(1, "Enter a name")
   .max(100, "The name must be at most 100 characters")
-  .refine((name) => !UNSAFE_CHARACTERS.test(name), `The name ${SAFE_MESSAGE}`);
+  .refine((name) => isUnambiguousText(name), `The name ${SAFE_MESSAGE}`);
 
 const uriList = (label: string) =>
   z.preprocess(
     lines,
     z
-      .array(z.string().max(2000, `A ${label} must be at most 2000 characters`).refine((uri) => !UNSAFE_CHARACTERS.test(uri), `A ${label} ${SAFE_MESSAGE}`))
+      .array(z.string().max(2000, `A ${label} must be at most 2000 characters`).refine((uri) => isUnambiguousText(uri), `A ${label} ${SAFE_MESSAGE}`))
       .max(20, `At most 20 ${label}s`),
   );
 
@@ -55,7 +53,7 @@ const pageUrl = z.preprocess(
     .string()
     .trim()
     .max(2000, "At most 2000 characters")
-    .refine((value) => !UNSAFE_CHARACTERS.test(value), `The URL ${SAFE_MESSAGE}`)
+    .refine((value) => isUnambiguousText(value), `The URL ${SAFE_MESSAGE}`)
     .refine(isPageUrl, "Enter an https URL (http only on 127.0.0.1, [::1] or localhost)")
     .optional(),
 );
@@ -101,7 +99,8 @@ const settingsShape = {
 const authMethod = z.string({ error: `Choose one of ${AUTH_METHODS.join(", ")}` }).max(40);
 
 export const createClientSchema = z.object({ ...settingsShape, tokenEndpointAuthMethod: authMethod });
-export const updateClientSchema = z.object({ ...settingsShape, tokenEndpointAuthMethod: authMethod });
+// Editing takes the same fields (the service refuses a change between public and confidential).
+export const updateClientSchema = createClientSchema;
 export type ClientSettingsInput = z.input<typeof createClientSchema>;
 
 /** Every column an admin decides, validated. */

@@ -53,6 +53,7 @@ describe("client metadata", () => {
     ["a bidi override in the name", { ...base, name: "Bank \u202Eknab" }, "invalid_client_metadata"],
     ["an isolate in the name", { ...base, name: "Shop\u2066x\u2069" }, "invalid_client_metadata"],
     ["a control character in the name", { ...base, name: "Shop\u0000" }, "invalid_client_metadata"],
+    ["a backslash in the name", { ...base, name: "Console\\Shop" }, "invalid_client_metadata"],
   ];
   for (const [name, input, code] of refused) {
     test(`refuses ${name} with ${code}`, () => {

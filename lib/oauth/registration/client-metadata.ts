@@ -30,28 +30,24 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 /**
  * Characters that make a name or a URI read differently from what it is: C0 and C1 controls,
  * DEL, and the bidirectional marks, embeddings, overrides and isolates of Unicode UAX #9 (a
- * client name shown on the consent screen could spell another application's name backwards).
- * URIs also refuse the backslash, which browsers and URL parsers read differently
+ * client name on the consent screen could spell another application's name backwards), and the
+ * backslash, which browsers and URL parsers read differently
  * (`https://app.example\@evil.example/` is app.example to one and evil.example to another).
  */
-const CONTROL_OR_BIDI = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const MISLEADING = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\\]/;
 
-/** Whether a text shown to people is free of control and bidirectional formatting characters. */
-export function isDisplaySafe(value: string): boolean {
-  return !CONTROL_OR_BIDI.test(value);
+/** Whether a client name or URI reads as what it is (no controls, bidi formatting, backslash). */
+export function isUnambiguousText(value: string): boolean {
+  return !MISLEADING.test(value);
 }
 
-/** Whether a URI is free of control and bidi characters and of backslashes. */
-export function isUriSafe(value: string): boolean {
-  return isDisplaySafe(value) && !value.includes("\\");
-}
 // RFC 8252 §7.1: private-use schemes are reverse domain names, e.g. com.example.app.
 const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/;
 
 export function validateClientMetadata(input: ClientMetadataInput): ClientMetadata {
   const name = (input.name ?? "").trim();
   if (name.length === 0 || name.length > 100) throw new InvalidClientMetadata("client_name must be 1 to 100 characters");
-  if (!isDisplaySafe(name)) throw new InvalidClientMetadata("client_name must not contain control or bidirectional formatting characters");
+  if (!isUnambiguousText(name)) throw new InvalidClientMetadata("client_name must not contain backslashes, control or bidirectional formatting characters");
   const applicationType = input.applicationType ?? "web";
   if (applicationType !== "web" && applicationType !== "native") {
     throw new InvalidClientMetadata("application_type must be web or native");
@@ -91,7 +87,7 @@ export function validateClientMetadata(input: ClientMetadataInput): ClientMetada
 function checkRedirectUri(uri: string, applicationType: "web" | "native", label: string): void {
   const fail = (why: string) => new InvalidRedirectUri(`${label} ${uri.slice(0, 200)} ${why}`);
   if (uri.length > 2000 || /[\s*]/.test(uri)) throw fail("must not contain spaces or wildcards");
-  if (!isUriSafe(uri)) throw fail("must not contain backslashes or control characters");
+  if (!isUnambiguousText(uri)) throw fail("must not contain backslashes or control characters");
   let url: URL;
   try {
     url = new URL(uri);

@@ -17,7 +17,7 @@
 import { InvalidClientMetadata, InvalidRedirectUri, type OAuthError } from "../errors.ts";
 import { formatScope } from "../scope.ts";
 import type { Client } from "../types.ts";
-import { isUriSafe, validateClientMetadata, type ClientMetadata } from "./client-metadata.ts";
+import { isUnambiguousText, validateClientMetadata, type ClientMetadata } from "./client-metadata.ts";
 
 export const ID_TOKEN_SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
 export type IdTokenSigningAlg = (typeof ID_TOKEN_SIGNING_ALGS)[number];
@@ -143,7 +143,7 @@ function optionalHttpsUrl(body: Json, field: string): string | undefined {
   const value = optionalString(body, field);
   if (value === undefined) return undefined;
   const invalid = () => new InvalidClientMetadata(`${field} must be an absolute https URL`);
-  if (value.length > 2000 || !isUriSafe(value)) throw invalid();
+  if (value.length > 2000 || !isUnambiguousText(value)) throw invalid();
   let url: URL;
   try {
     url = new URL(value);
