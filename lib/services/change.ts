@@ -1,7 +1,7 @@
 // How the service layer changes anything: validate first (each operation's zod schema), then in
 // one transaction write, record the audit events and move the change counter; after the commit,
 // forget this process's caches at once and write the log lines. Other instances see the counter
-// move within CHANGE_POLL_MS (changes.ts) and forget theirs.
+// move within CHANGE_POLL_MS (watch-changes.ts) and forget theirs.
 import { getDb, type Db, type Tx } from "../db/index.ts";
 import { forgetAllClients } from "../db/clients.ts";
 import { processState } from "../process-state.ts";
@@ -35,9 +35,13 @@ export async function bumpChangeCounter(tx: Tx): Promise<void> {
 export async function change<T>(work: (tx: Tx, now: Date) => Promise<ChangeResult<T>>, db: Db = getDb()): Promise<T> {
   const now = new Date();
   const { result, audit } = await db.$transaction(async (tx) => {
+    // The counter first: the transaction writes before it reads, so it holds the write lock from
+    // the start. On SQLite (WAL) a transaction that read first and then finds another process
+    // committed meanwhile fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait); on PostgreSQL the
+    // row lock makes concurrent service changes, and their guards (the last admin), one at a time.
+    await bumpChangeCounter(tx);
     const outcome = await work(tx, now);
     await writeAudit(tx, outcome.audit, now);
-    await bumpChangeCounter(tx);
     return outcome;
   });
   forgetCaches(db);

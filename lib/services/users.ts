@@ -7,7 +7,7 @@ import { getDb, type Db, type Tx } from "../db/index.ts";
 import { revokeGrants } from "../db/grants.ts";
 import { normalizeEmail } from "../db/users.ts";
 import { getConfig } from "../env.ts";
-import { bumpChangeCounter, change } from "./change.ts";
+import { change } from "./change.ts";
 import { withdrawAccess } from "./consents.ts";
 import { parseInput, ServiceError, type Actor } from "./errors.ts";
 import type { Role, UserSummary } from "./user-reads.ts";
@@ -81,7 +81,6 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
   if (data.disabled && actor.userId === data.userId) throw new ServiceError("You cannot disable your own account");
   const db = getDb();
   const { user, at } = await change(async (tx, now) => {
-    await bumpChangeCounter(tx);
     const before = await target(tx, data.userId);
     const row = await tx.user.update({ where: { id: data.userId }, data: { disabled: data.disabled }, select: SUMMARY });
     let sessionsEnded = 0;
@@ -128,7 +127,6 @@ export const setUserRoleSchema = z.object({ userId: id, role: roleSchema });
 export async function setUserRole(actor: Actor, userId: string, role: Role): Promise<UserSummary> {
   const data = parseInput(setUserRoleSchema, { userId, role });
   return change(async (tx) => {
-    await bumpChangeCounter(tx);
     const before = await target(tx, data.userId);
     const row = await tx.user.update({ where: { id: data.userId }, data: { role: data.role }, select: SUMMARY });
     if (before.role === "admin" && data.role !== "admin") await keepAnAdmin(tx, "The last admin cannot be demoted");
