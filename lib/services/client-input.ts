@@ -142,7 +142,9 @@ export function parseClientSettings(schema: typeof createClientSchema | typeof u
   let metadata: ClientMetadata | undefined;
   try {
     metadata = validateClientMetadata({
-      name: typeof raw.name === "string" ? raw.name : "",
+      // The shared rules stop at their first problem and judge the name first: a name the schema
+      // already refused is replaced, so the admin also hears about the redirect URIs and scopes.
+      name: fieldErrors.name || typeof raw.name !== "string" ? "Application" : raw.name,
       applicationType: typeof raw.applicationType === "string" ? raw.applicationType : "web",
       tokenEndpointAuthMethod: typeof raw.tokenEndpointAuthMethod === "string" ? raw.tokenEndpointAuthMethod : undefined,
       redirectUris: stringsOf(lines(raw.redirectUris)),

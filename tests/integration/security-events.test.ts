@@ -145,6 +145,21 @@ describe(`security events reach the audit table and the log of a running portal 
     const logged = output.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { event?: string });
     for (const type of wanted) assert.ok(logged.some((line) => line.event === type), `${type} is logged`);
 
+    // The console's "last used": the secret that authenticated and its client, written a moment
+    // later (off the request path).
+    let used: { secret: Date | null; client: Date | null } = { secret: null, client: null };
+    for (let tries = 0; tries < 50 && !(used.secret && used.client); tries += 1) {
+      const row = await world.db.client.findUniqueOrThrow({ where: { clientId }, select: { lastUsedAt: true, secrets: { select: { lastUsedAt: true } } } });
+      used = { secret: row.secrets[0]?.lastUsedAt ?? null, client: row.lastUsedAt };
+      if (!(used.secret && used.client)) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(used.secret && used.client, "the secret's and the client's last use are recorded");
+    // At most once a minute each: another request now leaves them as they are.
+    assert.equal((await post({ grant_type: "refresh_token", refresh_token: "unknown" })).status, 400);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await world.db.clientSecret.findFirstOrThrow({ where: { client: { clientId } }, select: { lastUsedAt: true } });
+    assert.equal(again.lastUsedAt?.getTime(), used.secret.getTime());
+
     const everything = JSON.stringify(await world.db.auditEvent.findMany()) + output;
     const secrets = {
       clientSecret, code, verifier: pkce.verifier, session: world.cookie.split("=")[1],
