@@ -2,6 +2,7 @@
 // .env.example. A bad value stops the server with a message naming the variable and the reason.
 import { z } from "zod";
 import { passwordSchemaFor } from "./auth/password-policy.ts";
+import { parseTrustProxy, type TrustProxy } from "./front/client-address.ts";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -80,11 +81,55 @@ const schema = z.object({
     .default(90),
   // An admin change needs a sign-in at most this old (the admin signs in again otherwise).
   ADMIN_REAUTH_SECONDS: seconds(900, 86_400),
+  // The proxies in front of the portal whose X-Forwarded-For entries are believed: a number of
+  // hops or their addresses. Unset: the socket's address, whatever a client claims.
+  TRUST_PROXY: z.string().optional().transform((value, ctx) => {
+    const parsed = parseTrustProxy(value);
+    if ("problem" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+  // Host names (besides the issuer's and loopback) that requests may be addressed to.
+  ALLOWED_HOSTS: z.string().default(""),
+  // Requests served at once by one server process; more wait in a queue (four times as many, each
+  // at most REQUEST_QUEUE_SECONDS), and the rest get 503 with Retry-After at once.
+  MAX_CONCURRENT_REQUESTS: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 10000")
+    .max(10_000, "must be between 1 and 10000")
+    .default(64),
+  REQUEST_QUEUE_SECONDS: seconds(2, 60),
+  // Longer than the idle timeout of a load balancer in front (60 s on the common ones), so the
+  // balancer, not the portal, closes an idle connection and never reuses one being closed.
+  KEEP_ALIVE_TIMEOUT_SECONDS: seconds(65, 3600),
+  // One JSON line per request on standard output (method, path, status, duration).
+  ACCESS_LOG: z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
+  // Server processes sharing the port (node:cluster); each has its own caches.
+  WEB_CONCURRENCY: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 64")
+    .max(64, "must be between 1 and 64")
+    .default(1),
 });
 
 export interface DatabaseTimeouts {
   readonly connectSeconds: number;
   readonly statementSeconds: number;
+}
+
+export interface FrontConfig {
+  readonly trustProxy: TrustProxy;
+  /** Host header values this server answers (lower case; with the port unless it is the default). */
+  readonly allowedHosts: ReadonlySet<string>;
+  readonly maxConcurrentRequests: number;
+  readonly requestQueueSeconds: number;
+  readonly keepAliveTimeoutSeconds: number;
+  readonly accessLog: boolean;
+  readonly workers: number;
 }
 
 export interface Config {
@@ -113,6 +158,7 @@ export interface Config {
   readonly purgeIntervalSeconds: number;
   readonly adminReauthSeconds: number;
   readonly auditRetentionDays: number;
+  readonly front: FrontConfig;
 }
 
 export class ConfigError extends Error {
@@ -137,10 +183,11 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError(["SESSION_IDLE_SECONDS: must not exceed SESSION_ABSOLUTE_SECONDS"]);
   }
   const dataDir = env.DATA_DIR.replace(/\/+$/, "") || "/";
+  const issuer = (env.ISSUER_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   return {
     port: env.PORT,
     host: env.HOST,
-    issuer: (env.ISSUER_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    issuer,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/portal.db`,
     databaseTimeouts: {
@@ -164,7 +211,29 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS,
     adminReauthSeconds: env.ADMIN_REAUTH_SECONDS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    front: {
+      trustProxy: env.TRUST_PROXY,
+      allowedHosts: allowedHosts(issuer, env.PORT, env.ALLOWED_HOSTS),
+      maxConcurrentRequests: env.MAX_CONCURRENT_REQUESTS,
+      requestQueueSeconds: env.REQUEST_QUEUE_SECONDS,
+      keepAliveTimeoutSeconds: env.KEEP_ALIVE_TIMEOUT_SECONDS,
+      accessLog: env.ACCESS_LOG === "on",
+      workers: env.WEB_CONCURRENCY,
+    },
   };
+}
+
+/** The issuer's host, this port on loopback, and ALLOWED_HOSTS; each also with its default port. */
+function allowedHosts(issuer: string, port: number, extra: string): ReadonlySet<string> {
+  const url = new URL(issuer);
+  const defaultPort = url.protocol === "https:" ? 443 : 80;
+  const hosts = new Set<string>([url.host.toLowerCase(), `${url.hostname.toLowerCase()}:${url.port || defaultPort}`]);
+  for (const loopback of ["localhost", "127.0.0.1", "[::1]"]) hosts.add(`${loopback}:${port}`);
+  for (const entry of extra.split(",")) {
+    const host = entry.trim().toLowerCase();
+    if (host) hosts.add(host);
+  }
+  return hosts;
 }
 
 // OpenID Connect Discovery 1.0 §3: the issuer is an https URL with no query or fragment.

@@ -1,7 +1,7 @@
 // `npm start` (and `npm run dev` with --dev): the one command that takes a fresh clone to a
 // running portal. scripts/prepare.ts does the work (configuration, build, migrations, keys, the
 // initial admin) in a child process that exits before the server starts, so the launcher that
-// stays alive beside `next start` is this small file and nothing else.
+// stays alive beside the server is this small file and nothing else.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,10 +29,13 @@ const serverEnv = /--max-old-space-size/.test(nodeOptions)
   ? env
   : { ...env, NODE_OPTIONS: `${nodeOptions} --max-old-space-size=${HEAP_LIMIT_MB}`.trim() };
 
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-const server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", String(serve.port), "--hostname", serve.host], {
+// Production: our own front (scripts/serve.ts) with Next.js behind it. Development: `next dev`.
+const args = dev
+  ? [path.join(root, "node_modules/next/dist/bin/next"), "dev", "--port", String(serve.port), "--hostname", serve.host]
+  : ["--import", "tsx", path.join(root, "scripts/serve.ts")];
+const server = spawn(process.execPath, args, {
   cwd: root,
-  env: serverEnv,
+  env: dev ? serverEnv : { ...serverEnv, NODE_ENV: "production" },
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { OAuthError, TemporarilyUnavailable, errorBody } from "../oauth/errors.ts";
 import { InvalidClientBasic, triedBasic } from "./client-credentials.ts";
 import { withHsts } from "./hsts.ts";
+import { unavailablePageResponse } from "./unavailable-page.ts";
 
 export interface JsonResponseOptions {
   readonly status?: number;
@@ -107,6 +108,11 @@ export interface OAuthRouteOptions {
   readonly realm?: string;
   /** "Bearer" for protected resources (userinfo): every 4xx error carries a Bearer challenge. */
   readonly challenge?: "Bearer";
+  /**
+   * A browser endpoint (authorization, end-session): a person reads the answer, so an unavailable
+   * database gets the "try again shortly" page rather than a JSON error.
+   */
+  readonly page?: boolean;
 }
 
 /**
@@ -132,6 +138,7 @@ export function withOAuthErrors<Rest extends unknown[]>(
       if (isDatabaseUnavailable(error)) {
         // The database is down, unreachable, too slow or locked: a passing condition, not a bug.
         console.error(`[oauth] database unavailable: ${error instanceof Error ? error.message.trim().split("\n").pop() : String(error)}`);
+        if (options.page) return unavailablePageResponse(RETRY_AFTER_SECONDS);
         const unavailable = new TemporarilyUnavailable("the service is temporarily unavailable; try again shortly");
         return oauthErrorResponse(unavailable, { realm: options.realm, challenge });
       }

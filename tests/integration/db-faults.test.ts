@@ -24,6 +24,7 @@ describe("a database outage answers 503 temporarily_unavailable and the portal r
   let portal: RunningPortal;
   let db: Db;
   let basic: string;
+  let clientId: string;
 
   before(async () => {
     database = await createTestDatabase("postgres");
@@ -46,6 +47,7 @@ describe("a database outage answers 503 temporarily_unavailable and the portal r
       tokenEndpointAuthMethod: "client_secret_basic",
       redirectUris: ["https://app.example.com/callback"],
     });
+    clientId = client.clientId;
     basic = `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(clientSecret ?? "")}`).toString("base64")}`;
   });
 
@@ -103,11 +105,23 @@ describe("a database outage answers 503 temporarily_unavailable and the portal r
       redirect: "manual",
       signal: AbortSignal.timeout(60_000),
     });
-    await screen.arrayBuffer();
-    // Next renders the error page (app/error.tsx) in the browser, with its own status 500: not a
-    // 503, but no hang and no stack trace either.
-    assert.ok(screen.status >= 500, `screen: ${screen.status}`);
+    const page = await screen.text();
+    // Next renders the error page (app/error.tsx) with status 500; the front learns why
+    // (instrumentation.ts) and makes it 503 with Retry-After.
+    assert.equal(screen.status, 503, `screen: ${screen.status}`);
+    assert.match(screen.headers.get("Retry-After") ?? "", /^\d+$/);
+    // The page itself is rendered in the browser (a client component); no stack trace is sent.
+    assert.doesNotMatch(page, /\n\s+at /);
     assert.ok(Date.now() - started < ANSWER_BOUND_MS, `screen answered after ${Date.now() - started} ms`);
+    // The authorization endpoint is a browser's page too: the page, not a JSON error.
+    const authorize = await fetch(`${portal.url}/oauth/authorize?${authorizeParams(clientId, newPkce(), { redirect_uri: "https://app.example.com/callback" })}`, {
+      redirect: "manual",
+      signal: AbortSignal.timeout(60_000),
+    });
+    assert.equal(authorize.status, 503);
+    assert.match(authorize.headers.get("Content-Type") ?? "", /^text\/html/);
+    assert.match(authorize.headers.get("Retry-After") ?? "", /^\d+$/);
+    assert.match(await authorize.text(), /Try again shortly/);
   }
 
   for (const mode of ["refuse", "blackhole"] as const) {

@@ -96,7 +96,7 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
   const signIn = async (app: TestApp, scope: string, nonce?: string) => redeem(app, await authorize(app, scope, nonce));
 
   async function serverJwks() {
-    const response = await jwksRoute.GET();
+    const response = await jwksRoute.GET(new Request("http://localhost/oauth/jwks"));
     assert.equal(response.headers.get("access-control-allow-origin"), "*");
     return createLocalJWKSet((await response.json()) as { keys: JWK[] });
   }
@@ -361,7 +361,7 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
     });
 
     test("every advertised ID token algorithm has a key in the JWKS", async () => {
-      const { keys } = (await (await jwksRoute.GET()).json()) as { keys: JWK[] };
+      const { keys } = (await (await jwksRoute.GET(new Request("http://localhost/oauth/jwks"))).json()) as { keys: JWK[] };
       for (const alg of ["RS256", "ES256", "EdDSA"]) assert.ok(keys.some((key) => key.alg === alg), alg);
     });
   });

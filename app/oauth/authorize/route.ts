@@ -15,5 +15,5 @@ async function authorize(request: Request): Promise<Response> {
   return authorizeResponse(outcome, deps.config.issuer);
 }
 
-export const GET = withOAuthErrors(authorize);
-export const POST = withOAuthErrors(authorize);
+export const GET = withOAuthErrors(authorize, { page: true });
+export const POST = withOAuthErrors(authorize, { page: true });

@@ -18,5 +18,5 @@ async function endSession(request: Request): Promise<Response> {
   return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
 }
 
-export const GET = withOAuthErrors(endSession);
-export const POST = withOAuthErrors(endSession);
+export const GET = withOAuthErrors(endSession, { page: true });
+export const POST = withOAuthErrors(endSession, { page: true });
