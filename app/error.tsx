@@ -3,8 +3,10 @@
 // What a screen shows when rendering it or one of its actions failed; most often the database
 // was unreachable or locked for longer than its timeouts. In production Next hides the error's
 // message from the browser (only a digest arrives), so this page cannot tell that cause from
-// others, and it cannot set the HTTP status either: Next answers such a render with 500. The
-// JSON endpoints answer 503 temporarily_unavailable themselves (lib/http/responses.ts).
+// others, and it cannot set the HTTP status either: Next answers such a render with 500, which the
+// front of `npm start` turns into 503 with Retry-After when the cause was the database
+// (instrumentation.ts, lib/front/front.ts). The JSON endpoints answer 503 temporarily_unavailable
+// themselves (lib/http/responses.ts).
 export default function ErrorPage({ error, reset }: { readonly error: Error & { digest?: string }; readonly reset: () => void }) {
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-4 px-6">
