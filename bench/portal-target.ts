@@ -1,6 +1,10 @@
 // The portal under test: the production build started exactly as the integration tests start it
-// (tests/support/portal.ts → scripts/start.mjs → `next start`), on a fresh database, seeded through
-// the product's own lib functions.
+// (tests/support/portal.ts → scripts/start.mjs → the front of scripts/serve.ts), on a fresh
+// database, seeded through the product's own lib functions. Entry "next" measures the other entry
+// point: plain `next start` on the same prepared database, as a process manager might run it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { hashPassword } from "../lib/auth/password.ts";
 import { createSession } from "../lib/auth/sessions.ts";
 import { authorizeStore } from "../lib/db/authorize-store.ts";
@@ -25,21 +29,41 @@ const CHEAP_BCRYPT_COST = 4;
 const PASSWORD = "correct horse battery staple";
 const CODE_BATCH = 500;
 
+export type PortalEntry = "front" | "next";
+
 export interface PortalTargetOptions {
   readonly database: TestDatabaseKind;
+  /** `npm start` (the front, default) or plain `next start`. */
+  readonly entry?: PortalEntry;
+  /** WEB_CONCURRENCY under `npm start`. */
+  readonly workers?: number;
   /** Extra environment for the server, e.g. NODE_OPTIONS for --cpu-prof. */
   readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startPortalTarget(options: PortalTargetOptions): Promise<Target> {
   const database = await createTestDatabase(options.database);
-  const portal = await startPortal({
-    databaseUrl: database.url,
+  const entry = options.entry ?? "front";
+  const workers = options.workers ?? 1;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
+  const env = {
     // Runs with the real default bcrypt cost; the cheap flow signs in a user whose stored hash
     // has cost 4 (bcrypt verifies with the cost stored in the hash), so one server serves both.
-    env: { BCRYPT_COST: String(REAL_BCRYPT_COST), CODE_TTL_SECONDS: String(CODE_TTL_SECONDS), ...options.env },
-  }).catch(async (error: unknown) => {
+    BCRYPT_COST: String(REAL_BCRYPT_COST),
+    CODE_TTL_SECONDS: String(CODE_TTL_SECONDS),
+    WEB_CONCURRENCY: String(workers),
+    ...options.env,
+  };
+  const start = async () => {
+    if (entry === "front") return startPortal({ databaseUrl: database.url, dataDir, env });
+    // `npm start` once prepares the database and keys; then `next start` alone serves it.
+    const preparer = await startPortal({ databaseUrl: database.url, dataDir, env });
+    await preparer.stop();
+    return startPortal({ databaseUrl: database.url, dataDir, env, serverOnly: true });
+  };
+  const portal = await start().catch(async (error: unknown) => {
     await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
   const db = createDb(database.url);
@@ -67,19 +91,21 @@ export async function startPortalTarget(options: PortalTargetOptions): Promise<T
       mintCodes,
       flow: (kind) => portalFlow(portal.url, { clientId: seeded.flowClient.clientId, clientSecret: seeded.flowSecret }, flows[kind]),
       notes: [
-        `portal: next start (production build), ${options.database}, BCRYPT_COST=${REAL_BCRYPT_COST}; codes prepared in the database (lib/db/authorize-store.ts), tokens from real token responses`,
+        `portal: ${entry === "front" ? `npm start (the front, ${workers} worker${workers === 1 ? "" : "s"}; peak RSS is the whole tree)` : "next start alone"} (production build), ${options.database}, BCRYPT_COST=${REAL_BCRYPT_COST}; codes prepared in the database (lib/db/authorize-store.ts), tokens from real token responses`,
         `portal flow "no-bcrypt": the user's stored hash has cost ${CHEAP_BCRYPT_COST} (about 1 ms); "bcrypt": cost ${REAL_BCRYPT_COST}`,
       ],
       async stop() {
         await portal.stop();
         await db.$disconnect();
         await database.drop();
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await portal.stop();
     await db.$disconnect();
     await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -50,12 +50,12 @@ export interface ResultFile {
   readonly loadBefore: readonly number[];
 }
 
-/** Writes bench/results/<date>-<database>[-smoke].json; returns its path. */
-export function writeResults(file: ResultFile, smoke: boolean): string {
+/** Writes bench/results/<date>-<database>-<variant>[-smoke].json; returns its path. */
+export function writeResults(file: ResultFile, smoke: boolean, variant: string): string {
   const date = new Date().toISOString().slice(0, 10);
   const dir = path.join(process.cwd(), "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, `${date}-${file.database}${smoke ? "-smoke" : ""}.json`);
+  const target = path.join(dir, `${date}-${file.database}-${variant}${smoke ? "-smoke" : ""}.json`);
   const compact = (report: TargetReport | undefined) =>
     report && {
       label: report.label,

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import type { TestDatabaseKind } from "../tests/support/db.ts";
 import { startOidcProviderTarget } from "./oidc-provider-target.ts";
-import { startPortalTarget } from "./portal-target.ts";
+import { startPortalTarget, type PortalEntry } from "./portal-target.ts";
 import { currentLoad, formatTable, writeResults, type TargetReport } from "./report.ts";
 import { runScenarios, SCENARIOS, type ScenarioName, type Settings } from "./scenarios.ts";
 import type { Target } from "./target.ts";
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     "no-compare": { type: "boolean", default: false },
     compare: { type: "boolean", default: false },
     "no-write": { type: "boolean", default: false },
+    entry: { type: "string" },
+    workers: { type: "string" },
   },
 });
 
@@ -38,6 +40,15 @@ const settings: Settings = {
 };
 // The smoke run skips the comparison unless asked: it only has to prove every scenario still works.
 const compare = smoke ? values.compare === true : values["no-compare"] !== true;
+// Both entry points in the smoke run, so neither rots; the full run measures the front (npm start)
+// with one and two worker processes unless told otherwise.
+const entries = (values.entry?.split(",") ?? (smoke ? ["front", "next"] : ["front"])) as PortalEntry[];
+if (entries.some((entry) => entry !== "front" && entry !== "next")) {
+  console.error("--entry takes front, next or both");
+  process.exit(2);
+}
+const workerCounts = values.workers?.split(",").map(Number) ?? (smoke ? [1] : [1, 2]);
+const portalConfigs: Array<{ entry: PortalEntry; workers: number }> = entries.flatMap((entry): Array<{ entry: PortalEntry; workers: number }> => (entry === "front" ? workerCounts.map((workers) => ({ entry, workers })) : [{ entry, workers: 1 }]));
 const databases: TestDatabaseKind[] = ["sqlite"];
 if (!smoke && (values.postgres || process.env.TEST_DATABASE_URL)) {
   if (!process.env.TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -65,19 +76,31 @@ let runs = 0;
 try {
   const theirs = compare ? await measureTarget(startOidcProviderTarget, "oidc-provider 9.13.3 (in memory)") : undefined;
   for (const database of databases) {
-    const ours = await measureTarget(() => startPortalTarget({ database }), `portal (${database})`);
-    console.log(`\n${formatTable(ours, theirs)}\n`);
-    if (theirs) console.log(`${formatTable(theirs)}\n`);
-    for (const report of [ours, ...(theirs ? [theirs] : [])]) {
-      for (const result of report.results) {
-        runs += 1;
-        if (result.figures.errors > 0 || result.figures.requests === 0) {
-          failures += 1;
-          console.log(`FAILED: ${report.label} ${result.scenario} c${result.connections}: ${result.figures.errors} errors, ${result.figures.requests} completed ${result.figures.errorSamples.join(" | ")}`);
+    for (const { entry, workers } of portalConfigs) {
+      const label = `portal (${database}, ${entry === "front" ? `npm start, ${workers} worker${workers === 1 ? "" : "s"}` : "next start"})`;
+      const ours = await measureTarget(() => startPortalTarget({ database, entry, workers }), label);
+      console.log(`\n${formatTable(ours, theirs)}\n`);
+      for (const report of [ours]) {
+        for (const result of report.results) {
+          runs += 1;
+          if (result.figures.errors > 0 || result.figures.requests === 0) {
+            failures += 1;
+            console.log(`FAILED: ${report.label} ${result.scenario} c${result.connections}: ${result.figures.errors} errors, ${result.figures.requests} completed ${result.figures.errorSamples.join(" | ")}`);
+          }
         }
       }
+      if (!smoke && !values["no-write"]) log(`wrote ${writeResults({ database, settings, portal: ours, ...(theirs ? { oidcProvider: theirs } : {}), loadBefore }, smoke, `${entry}-w${workers}`)}`);
     }
-    if (!smoke && !values["no-write"]) log(`wrote ${writeResults({ database, settings, portal: ours, ...(theirs ? { oidcProvider: theirs } : {}), loadBefore }, smoke)}`);
+  }
+  if (theirs) {
+    console.log(`${formatTable(theirs)}\n`);
+    for (const result of theirs.results) {
+      runs += 1;
+      if (result.figures.errors > 0 || result.figures.requests === 0) {
+        failures += 1;
+        console.log(`FAILED: ${theirs.label} ${result.scenario} c${result.connections}: ${result.figures.errors} errors`);
+      }
+    }
   }
 } catch (error) {
   console.error(error);

@@ -57,19 +57,35 @@ export async function runScenarios(target: Target, settings: Settings, log: (lin
     return null;
   };
 
-  /** Enough refresh tokens for `count` consuming requests: real token responses to fresh codes. */
+  /**
+   * Enough refresh tokens for `count` consuming requests: real token responses to fresh codes.
+   * A connection the server closed while idle can fail the next request sent on it (ECONNRESET,
+   * seen with `next start`'s 5-second keep-alive): such a code is dropped and another one minted,
+   * a few rounds at most; a wrong answer still fails at once.
+   */
   const ensureRefreshTokens = async (count: number) => {
-    const missing = count - refreshTokens.size;
-    if (missing <= 0) return;
-    const fresh = await target.mintCodes(missing);
-    const redeem = async () => {
-      for (let code = fresh.pop(); code !== undefined; code = fresh.pop()) {
-        const response = await fetch(`${target.url}${target.paths.token}`, { method: "POST", headers: formHeaders, body: codeBody(code) });
-        const problem = tokenGrant(false)(response.status, await response.text());
-        if (problem) throw new Error(`preparing refresh tokens: ${problem}`);
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, redeem));
+    for (let round = 0; round < 3; round += 1) {
+      const missing = count - refreshTokens.size;
+      if (missing <= 0) return;
+      const fresh = await target.mintCodes(missing);
+      let lost: unknown;
+      const redeem = async () => {
+        for (let code = fresh.pop(); code !== undefined; code = fresh.pop()) {
+          let response: Response;
+          try {
+            response = await fetch(`${target.url}${target.paths.token}`, { method: "POST", headers: formHeaders, body: codeBody(code) });
+          } catch (error) {
+            lost = error;
+            continue;
+          }
+          const problem = tokenGrant(false)(response.status, await response.text());
+          if (problem) throw new Error(`preparing refresh tokens: ${problem}`);
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, redeem));
+      if (lost === undefined) return;
+    }
+    if (refreshTokens.size < count) throw new Error(`preparing refresh tokens: only ${refreshTokens.size} of ${count} after retries`);
   };
 
   const accessTokens = async (): Promise<string[]> => {
