@@ -29,9 +29,11 @@ export interface FrontOptions {
   readonly accessLog?: (line: string) => void;
 }
 
-/** Bodies the JSON endpoints accept: a token or registration request is a few hundred bytes. */
-export const ENDPOINT_BODY_LIMIT = 64 * 1024;
-/** Anything else (sign-in forms, the console's server actions). */
+/**
+ * The largest body read at all. The JSON endpoints refuse theirs past 64 KiB themselves, with the
+ * same invalid_request under both entry points (lib/http/params.ts); this bounds the memory a
+ * request can take before any of that runs, and the forms and server actions behind Next.js.
+ */
 export const BODY_LIMIT = 1024 * 1024;
 export const OVERLOAD_RETRY_AFTER_SECONDS = 2;
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
@@ -102,7 +104,7 @@ async function serve(options: FrontOptions, token: string, requestId: string, re
     let body: Buffer | undefined;
     if (request.method !== "GET" && request.method !== "HEAD") {
       try {
-        body = await readBody(request, ENDPOINT_BODY_LIMIT);
+        body = await readBody(request, BODY_LIMIT);
       } catch (error) {
         if (error instanceof BodyTooLarge) return tooLarge(response);
         throw error;

@@ -163,7 +163,7 @@ describe("the front of npm start", () => {
     const token = await nodeRequest(`${world.issuer}/oauth/token`, {
       method: "POST",
       headers: { "content-type": FORM, authorization: basicAuth(web.clientId, web.clientSecret!) },
-      body: `grant_type=refresh_token&refresh_token=${"a".repeat(70 * 1024)}`,
+      body: `grant_type=refresh_token&refresh_token=${"a".repeat(1100 * 1024)}`,
     });
     assert.equal(token.status, 413);
     const form = await rawRequest(world.portal.port, Buffer.from(`POST /login HTTP/1.1\r\nHost: ${new URL(world.issuer).host}\r\nContent-Type: ${FORM}\r\nContent-Length: ${2 * 1024 * 1024}\r\nConnection: close\r\n\r\n`));
