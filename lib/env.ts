@@ -94,13 +94,17 @@ const schema = z.object({
   // Host names (besides the issuer's and loopback) that requests may be addressed to.
   ALLOWED_HOSTS: z.string().default(""),
   // Requests served at once by one server process; more wait in a queue (four times as many, each
-  // at most REQUEST_QUEUE_SECONDS), and the rest get 503 with Retry-After at once.
+  // at most REQUEST_QUEUE_SECONDS), and the rest get 503 with Retry-After at once. Rendering a
+  // screen is CPU work on one thread: more at once only makes each slower. Measured with
+  // bench/overload.ts (200 connections loading /login): at 64 the slowest waited over 10 s, at
+  // 16 none waited 5 s.
+
   MAX_CONCURRENT_REQUESTS: z.coerce
     .number({ error: "must be a whole number" })
     .int("must be a whole number")
     .min(1, "must be between 1 and 10000")
     .max(10_000, "must be between 1 and 10000")
-    .default(64),
+    .default(16),
   REQUEST_QUEUE_SECONDS: seconds(2, 60),
   // Longer than the idle timeout of a load balancer in front (60 s on the common ones), so the
   // balancer, not the portal, closes an idle connection and never reuses one being closed.
