@@ -12,7 +12,17 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       eqeqeq: ["error", "always"],
+      // Process-wide state has one home (docs/architecture.md, "Process state").
+      "no-restricted-globals": [
+        "error",
+        { name: "globalThis", message: "Keep process-wide state with processState() from lib/process-state.ts." },
+        { name: "global", message: "Keep process-wide state with processState() from lib/process-state.ts." },
+      ],
     },
+  },
+  {
+    files: ["lib/process-state.ts"],
+    rules: { "no-restricted-globals": "off" },
   },
   {
     // The protocol core stays framework-free: no Next.js, React or Prisma (docs/architecture.md).

@@ -4,7 +4,7 @@
 //   PostgreSQL when TEST_DATABASE_URL is set) → benchmark smoke run
 // Later stages run even when an earlier one fails, so one run shows everything that is wrong.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase } from "../tests/support/db.ts";
 
@@ -62,7 +62,7 @@ function testFiles(dir: string): string[] {
     .map((file) => path.join(dir, file));
 }
 
-/** Node's test runner over a folder; counts its tests. */
+/** Node's test runner over a folder; its tests are counted by scripts/test-counts-reporter.mjs. */
 async function nodeTests(title: string, dir: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
   banner(title);
   const files = testFiles(dir);
@@ -70,9 +70,19 @@ async function nodeTests(title: string, dir: string, env: Readonly<Record<string
     console.log(`no test files in ${dir}`);
     return;
   }
-  const { code, output } = await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", ...files], env);
-  const count = (label: string) => Number(output.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
-  const counts = { passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") + count("todo") };
+  mkdirSync(path.join(root, "test-results"), { recursive: true });
+  const countsFile = path.join(root, "test-results", `${dir.replace(/\W+/g, "-")}-${env.TEST_DB_KIND ?? "run"}.json`);
+  rmSync(countsFile, { force: true });
+  const reporters = ["--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=./scripts/test-counts-reporter.mjs", `--test-reporter-destination=${countsFile}`];
+  const { code } = await run(process.execPath, ["--import", "tsx", "--test", ...reporters, "--test-concurrency=1", ...files], env);
+  const reported = existsSync(countsFile)
+    ? (JSON.parse(readFileSync(countsFile, "utf8")) as { passed: number; failed: number; cancelled: number; skipped: number; todo: number })
+    : undefined;
+  const counts = {
+    passed: reported?.passed ?? 0,
+    failed: (reported?.failed ?? 0) + (reported?.cancelled ?? 0),
+    skipped: (reported?.skipped ?? 0) + (reported?.todo ?? 0),
+  };
   if (code !== 0 && counts.failed === 0) counts.failed = 1; // the runner itself failed
   add(title, counts);
 }
