@@ -7,11 +7,14 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { loadEnvFiles } from "../lib/env-files.ts";
 import { getConfig } from "../lib/env.ts";
 import { createFront, type RouteHandler, type RouteTable } from "../lib/front/front.ts";
 import { createGate } from "../lib/front/gate.ts";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+// Before the configuration is read: .env files as `next start` reads them.
+loadEnvFiles("production", root);
 const config = getConfig();
 const SHUTDOWN_GRACE_MS = 10_000;
 
