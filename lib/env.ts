@@ -80,7 +80,31 @@ const schema = z.object({
     .default(90),
   // An admin change needs a sign-in at most this old (the admin signs in again otherwise).
   ADMIN_REAUTH_SECONDS: seconds(900, 86_400),
+  // Where mail goes (lib/mail): an smtp:// or smtps:// URL, with user:password@ if the relay needs
+  // it. Unset: each message is written to the server's output instead.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || smtpUrlOk(value), { message: "must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.com:587" }),
+  // The From of every message the portal sends.
+  MAIL_FROM: z.string().max(320, "must be at most 320 characters").optional().refine((value) => value === undefined || /@/.test(value), {
+    message: 'must be an address, such as "Identity Portal <no-reply@id.example.com>"',
+  }),
+  // Whether people may create their own account at /signup.
+  SIGNUP_ENABLED: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
 });
+
+function smtpUrlOk(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
 
 export interface DatabaseTimeouts {
   readonly connectSeconds: number;
@@ -113,6 +137,10 @@ export interface Config {
   readonly purgeIntervalSeconds: number;
   readonly adminReauthSeconds: number;
   readonly auditRetentionDays: number;
+  /** Unset: mail is written to the server's output (lib/mail). */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly signupEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -137,10 +165,11 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError(["SESSION_IDLE_SECONDS: must not exceed SESSION_ABSOLUTE_SECONDS"]);
   }
   const dataDir = env.DATA_DIR.replace(/\/+$/, "") || "/";
+  const issuer = (env.ISSUER_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   return {
     port: env.PORT,
     host: env.HOST,
-    issuer: (env.ISSUER_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    issuer,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/portal.db`,
     databaseTimeouts: {
@@ -164,6 +193,9 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS,
     adminReauthSeconds: env.ADMIN_REAUTH_SECONDS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? `Identity Portal <no-reply@${new URL(issuer).hostname}>`,
+    signupEnabled: env.SIGNUP_ENABLED,
   };
 }
 
