@@ -36,7 +36,7 @@ export default async function ConsentPage({ searchParams }: { readonly searchPar
             <h1 className="text-2xl font-bold tracking-tight">Verify your email address first</h1>
             <p className="mt-3 text-slate-700">
               Before <strong className="font-semibold text-slate-900">{found.client.name}</strong> can access your account, confirm
-              that <strong className="font-semibold text-slate-900 break-all">{verification.email}</strong> is yours with the link we
+              that <strong className="font-semibold text-slate-900 wrap-break-word">{verification.email}</strong> is yours with the link we
               sent you.
             </p>
             <div className="mt-5">

@@ -15,7 +15,7 @@ export function ForgotForm({ minutes }: { readonly minutes: number }) {
     return (
       <div className="mt-4 space-y-4">
         <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
-          If <strong className="font-semibold break-all">{state.values?.email}</strong> belongs to an account, we have sent it a
+          If <strong className="font-semibold wrap-break-word">{state.values?.email}</strong> belongs to an account, we have sent it a
           link to choose a new password. The link works for {minutes} minutes.
         </p>
         <p className="text-slate-700">

@@ -17,7 +17,7 @@ export default async function ResetPasswordPage({ searchParams }: { readonly sea
       {link ? (
         <>
           <p className="mt-2 text-slate-700">
-            for <strong className="font-semibold break-all">{link.email}</strong>
+            for <strong className="font-semibold wrap-break-word">{link.email}</strong>
           </p>
           <ResetForm token={token} email={link.email} />
         </>

@@ -15,7 +15,7 @@ export function SignupForm() {
     return (
       <div className="mt-4 space-y-4">
         <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
-          Check your email: we sent a message to <strong className="font-semibold break-all">{state.values?.email}</strong>. Follow the
+          Check your email: we sent a message to <strong className="font-semibold wrap-break-word">{state.values?.email}</strong>. Follow the
           link in it to confirm your address; then you can sign in to applications with your account.
         </p>
         <p><Link href="/login" className={LINK}>Go to sign in</Link></p>

@@ -17,7 +17,7 @@ export function VerifyForm({ token, email }: { readonly token: string; readonly 
     return (
       <div className="mt-4 space-y-4">
         <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
-          <strong className="font-semibold break-all">{state.values?.email}</strong> is verified. Applications you allow will see it as a
+          <strong className="font-semibold wrap-break-word">{state.values?.email}</strong> is verified. Applications you allow will see it as a
           confirmed address. If an application was waiting for this, go back to it and continue.
         </p>
         <p><Link href="/account" className={LINK}>Go to your account</Link></p>
@@ -30,7 +30,7 @@ export function VerifyForm({ token, email }: { readonly token: string; readonly 
       <input type="hidden" name="token" value={token} />
       <Alert message={state.message} />
       <p className="text-slate-700">
-        Confirm that <strong className="font-semibold break-all">{email}</strong> is your address.
+        Confirm that <strong className="font-semibold wrap-break-word">{email}</strong> is your address.
       </p>
       <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
         {pending ? "Confirming…" : "Confirm my email address"}

@@ -75,6 +75,7 @@ export async function findUsableLink(token: string, purpose: LinkPurpose, now = 
 
 /** Uses the link inside a change: throws UnusableLink unless this request is the one that used it. */
 export async function consumeLink(tx: Tx, token: string, purpose: LinkPurpose, now: Date): Promise<UsableLink> {
+  if (!linkTokenSchema.safeParse(token).success) throw new UnusableLink();
   const link = await tx.accountLink.findFirst({
     where: usable(token, purpose, now),
     select: { id: true, userId: true, email: true, user: { select: { email: true, disabled: true } } },

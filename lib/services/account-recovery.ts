@@ -11,7 +11,7 @@ import { getDb } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { passwordResetMessage } from "../mail/messages.ts";
 import { sendMail } from "../mail/send.ts";
-import { consumeLink, createLink, emailSchema, linkTokenSchema, mailRules, RESET_LINK_MINUTES, takeMailAllowance } from "./account-links.ts";
+import { consumeLink, createLink, emailSchema, findUsableLink, mailRules, RESET_LINK_MINUTES, takeMailAllowance, UnusableLink } from "./account-links.ts";
 import { change } from "./change.ts";
 import { runSoon, type Defer } from "./deferred.ts";
 import { parseInput } from "./errors.ts";
@@ -50,7 +50,7 @@ async function mailResetLink(email: string, ipAddress: string | null): Promise<v
   if (link) await sendMail(passwordResetMessage(email, link, RESET_LINK_MINUTES));
 }
 
-export const completePasswordResetSchema = z.object({ token: linkTokenSchema, password: passwordSchema });
+export const completePasswordResetSchema = z.object({ token: z.string(), password: passwordSchema });
 
 /**
  * Sets a new password with a reset link: the link is used up, every session of the person ends
@@ -58,6 +58,9 @@ export const completePasswordResetSchema = z.object({ token: linkTokenSchema, pa
  * hold them. Throws UnusableLink (nothing changed) or a ServiceError naming the password.
  */
 export async function completePasswordReset(input: { token: string; password: string; ipAddress: string | undefined }): Promise<{ email: string }> {
+  // A link that cannot be used is said first (a malformed one included): no point choosing a
+  // password for it. consumeLink decides again, in the change.
+  if (!(await findUsableLink(input.token, "password_reset"))) throw new UnusableLink();
   const data = parseInput(completePasswordResetSchema, { token: input.token, password: input.password });
   // Hashed before the transaction: bcrypt's work must not hold the database.
   const passwordHash = await hashPassword(data.password, getConfig().bcryptCost);
