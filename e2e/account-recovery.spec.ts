@@ -103,6 +103,8 @@ test("forgot password end to end: the mailed link sets a new password, ends the 
   await page.getByRole("button", { name: "Send me a reset link" }).click();
   await expect(page.getByRole("status")).toContainText(`If ${email} belongs to an account`);
   await checkScreen(page, "forgot-password-sent");
+  await page.getByRole("link", { name: "ask again" }).click();
+  await expect(page.getByLabel("Email address")).toHaveValue("");
 
   const mail = await mailbox.next(email, /Reset your/);
   expect(mail.from).toContain("no-reply@example.com");

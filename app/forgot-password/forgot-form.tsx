@@ -19,7 +19,8 @@ export function ForgotForm({ minutes }: { readonly minutes: number }) {
           link to choose a new password. The link works for {minutes} minutes.
         </p>
         <p className="text-slate-700">
-          Nothing arrived? Check your spam folder, or <Link href="/forgot-password" className={LINK}>ask again</Link>.
+          {/* A full load: the form starts afresh (a client navigation to this same page would keep this answer). */}
+          Nothing arrived? Check your spam folder, or <a href="/forgot-password" className={LINK}>ask again</a>.
         </p>
         <p><Link href="/login" className={LINK}>Back to sign in</Link></p>
       </div>
