@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_SMTP_PORT } from "./e2e/support/mail.ts";
 
 // End-to-end tests drive Debian's Chromium (Playwright's own browser downloads are unreachable
 // here) against the production server, started exactly as `npm start` does, on a fresh SQLite
@@ -52,6 +53,11 @@ export default defineConfig({
       ADMIN_PASSWORD: "e2e-admin-password",
       BCRYPT_COST: "4",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Mail goes to the SMTP server the account-recovery journeys run (e2e/support/mail.ts), and
+      // sign-up is open so that they can use it; the sign-up-off case is an integration test.
+      SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+      MAIL_FROM: "Identity Portal <no-reply@example.com>",
+      SIGNUP_ENABLED: "true",
       // PostgreSQL needs it set (it is never generated there); SQLite generates one in DATA_DIR.
       ...(process.env.E2E_DATABASE_URL ? { PORTAL_SECRET: "e2e-portal-secret-of-at-least-32-characters" } : {}),
     },

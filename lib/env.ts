@@ -118,7 +118,31 @@ const schema = z.object({
     .min(1, "must be between 1 and 64")
     .max(64, "must be between 1 and 64")
     .default(1),
+  // Where mail goes (lib/mail): an smtp:// or smtps:// URL, with user:password@ if the relay needs
+  // it. Unset: each message is written to the server's output instead.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || smtpUrlOk(value), { message: "must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.com:587" }),
+  // The From of every message the portal sends.
+  MAIL_FROM: z.string().max(320, "must be at most 320 characters").optional().refine((value) => value === undefined || /@/.test(value), {
+    message: 'must be an address, such as "Identity Portal <no-reply@id.example.com>"',
+  }),
+  // Whether people may create their own account at /signup.
+  SIGNUP_ENABLED: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
 });
+
+function smtpUrlOk(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
 
 export interface DatabaseTimeouts {
   readonly connectSeconds: number;
@@ -163,6 +187,10 @@ export interface Config {
   readonly adminReauthSeconds: number;
   readonly auditRetentionDays: number;
   readonly front: FrontConfig;
+  /** Unset: mail is written to the server's output (lib/mail). */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly signupEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -224,6 +252,9 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
       accessLog: env.ACCESS_LOG === "on",
       workers: env.WEB_CONCURRENCY,
     },
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? `Identity Portal <no-reply@${new URL(issuer).hostname}>`,
+    signupEnabled: env.SIGNUP_ENABLED,
   };
 }
 

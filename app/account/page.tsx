@@ -4,7 +4,10 @@ import { redirect } from "next/navigation";
 import { describeScope } from "@/lib/scope-descriptions";
 import { getCurrentSession } from "@/lib/server/session";
 import { listConsents, withdrawnClientName } from "@/lib/services/consents";
+import { VERIFICATION_LINK_HOURS } from "@/lib/services/account-links";
+import { emailVerificationStatus } from "@/lib/services/email-verification";
 import { findAccount } from "@/lib/services/users";
+import { VerifyEmailNotice } from "../_components/verify-email-notice";
 import { withdraw } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -14,10 +17,11 @@ export default async function AccountPage({ searchParams }: { readonly searchPar
   const session = await getCurrentSession();
   if (!session) redirect("/login?return_to=/account");
   const { withdrawn } = await searchParams;
-  const [user, consents, withdrawnName] = await Promise.all([
+  const [user, consents, withdrawnName, verification] = await Promise.all([
     findAccount(session.userId),
     listConsents(session.userId),
     typeof withdrawn === "string" ? withdrawnClientName(session.userId, withdrawn) : null,
+    emailVerificationStatus(session.userId),
   ]);
   if (!user) redirect("/login?return_to=/account");
 
@@ -34,6 +38,12 @@ export default async function AccountPage({ searchParams }: { readonly searchPar
           Sign out
         </Link>
       </header>
+
+      {verification && !verification.verified ? (
+        <div className="mt-6">
+          <VerifyEmailNotice email={verification.email} hours={VERIFICATION_LINK_HOURS} />
+        </div>
+      ) : null}
 
       {withdrawnName ? (
         <p role="status" className="mt-6 rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">

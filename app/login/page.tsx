@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { describeInteraction } from "@/lib/oauth/authorize/handle-authorize";
 import { safeReturnPath } from "@/lib/safe-return";
 import { getAuthorizeDeps } from "@/lib/server/deps";
 import { getCurrentSession } from "@/lib/server/session";
+import { signUpEnabled } from "@/lib/services/signup";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -43,6 +45,21 @@ export default async function LoginPage({ searchParams }: { readonly searchParam
                 loginHint={found?.interaction.request.loginHint}
                 returnTo={found ? undefined : safeReturnPath(returnTo)}
               />
+            </div>
+            <div className="mt-5 space-y-2 text-center">
+              <p>
+                <Link href="/forgot-password" className="font-semibold text-brand-700 underline underline-offset-2 hover:text-brand-600">
+                  Forgot your password?
+                </Link>
+              </p>
+              {signUpEnabled() ? (
+                <p className="text-slate-700">
+                  New here?{" "}
+                  <Link href="/signup" className="font-semibold text-brand-700 underline underline-offset-2 hover:text-brand-600">
+                    Create an account
+                  </Link>
+                </p>
+              ) : null}
             </div>
           </>
         )}

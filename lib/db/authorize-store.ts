@@ -20,6 +20,11 @@ export function authorizeStore(db: Db): AuthorizeStore {
       return consent ? consent.scope.split(" ").filter(Boolean) : [];
     },
 
+    async mustVerifyEmail(userId) {
+      const user = await db.user.findUnique({ where: { id: userId }, select: { selfSignedUp: true, emailVerified: true } });
+      return user !== null && user.selfSignedUp && !user.emailVerified;
+    },
+
     async createInteraction(interaction) {
       await db.interaction.create({
         data: {

@@ -11,6 +11,8 @@ export interface PurgeResult {
   readonly sessions: number;
   readonly rateLimits: number;
   readonly auditEvents: number;
+  /** Mailed reset and verification links past their expiry (used or not). */
+  readonly accountLinks: number;
 }
 
 /** A margin past expiry: a replayed code a day late is still recognised (and revokes its grant). */
@@ -23,7 +25,7 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAULT_AUDIT_RETENTION_DAYS): Promise<PurgeResult> {
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents] = await Promise.all([
+  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents, accountLinks] = await Promise.all([
     db.accessToken.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
     db.authorizationCode.deleteMany({ where: { expiresAt: { lt: before(CODE_GRACE_MS) } } }),
     db.interaction.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
@@ -32,6 +34,7 @@ export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAU
     }),
     db.rateLimit.deleteMany({ where: { windowStart: { lt: before(RATE_LIMIT_MAX_AGE_MS) } } }),
     db.auditEvent.deleteMany({ where: { createdAt: { lt: before(auditRetentionDays * 86_400_000) } } }),
+    db.accountLink.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
   ]);
   return {
     accessTokens: accessTokens.count,
@@ -40,5 +43,6 @@ export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAU
     sessions: sessions.count,
     rateLimits: rateLimits.count,
     auditEvents: auditEvents.count,
+    accountLinks: accountLinks.count,
   };
 }

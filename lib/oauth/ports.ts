@@ -49,6 +49,8 @@ export interface AuthorizeStore {
   findClient(clientId: string): Promise<Client | null>;
   findClientByRef(ref: string): Promise<Client | null>;
   findConsentedScopes(userId: string, clientRef: string): Promise<readonly string[]>;
+  /** Whether the user must verify their email address before any application gets access (self sign-up). */
+  mustVerifyEmail(userId: string): Promise<boolean>;
   createInteraction(interaction: NewInteraction): Promise<void>;
   findInteraction(id: string): Promise<StoredInteraction | null>;
   recordInteractionLogin(id: string, session: BrowserSession): Promise<void>;

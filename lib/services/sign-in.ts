@@ -7,6 +7,7 @@ import { signInWithPassword, type SignInResult } from "../auth/sign-in.ts";
 import { getDb } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { resolvePortalSecret } from "../portal-secret.ts";
+import { endResetLinks } from "./account-links.ts";
 import { logAudit, writeAudit, type AuditEntry } from "./audit.ts";
 
 async function record(entry: AuditEntry, now: Date): Promise<void> {
@@ -38,6 +39,8 @@ export async function signIn(
   const email = input.email.trim().toLowerCase().slice(0, 254);
   if (result.ok) {
     await record({ type: "signin.succeeded", actorUserId: result.userId, ipAddress }, now);
+    // The person remembered their password: a reset link mailed earlier must not work any more.
+    await endResetLinks(result.userId, now);
     return { ...result, knownDevice, deviceCookie: rememberDevice(key, input.deviceCookie, input.email, now) };
   }
   if (result.reason === "throttled") {

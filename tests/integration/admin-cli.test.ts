@@ -165,7 +165,7 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   test("purge deletes expired rows and says how many", async () => {
     const result = await admin("purge", "--json");
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(Object.keys(JSON.parse(result.stdout) as object).sort(), ["accessTokens", "auditEvents", "codes", "interactions", "rateLimits", "sessions"]);
+    assert.deepEqual(Object.keys(JSON.parse(result.stdout) as object).sort(), ["accessTokens", "accountLinks", "auditEvents", "codes", "interactions", "rateLimits", "sessions"]);
   });
 
   test("help lists every command", async () => {

@@ -52,8 +52,16 @@ describe(`purging expired rows on ${testDatabaseKind()}`, () => {
         { type: "test.recent", createdAt: new Date(now.getTime() - 89 * day) },
       ],
     });
+    // Mailed links: one expired two hours ago, one still usable.
+    await world.db.accountLink.createMany({
+      data: [
+        { tokenHash: "old-link", userId: world.userId, purpose: "password_reset", email: "x@example.com", expiresAt: new Date(now.getTime() - 7_200_000) },
+        { tokenHash: "new-link", userId: world.userId, purpose: "email_verification", email: "x@example.com", expiresAt: new Date(now.getTime() + 7_200_000) },
+      ],
+    });
     // The server purges every second too; whatever it already took, this takes the rest.
     await purgeExpired(world.db, now);
+    assert.deepEqual((await world.db.accountLink.findMany({ select: { tokenHash: true } })).map((link) => link.tokenHash), ["new-link"]);
     assert.equal(await world.db.accessToken.count({ where: { grantId } }), 1);
     assert.equal(await world.db.authorizationCode.count({ where: { grantId } }), 1);
     assert.equal(await world.db.interaction.count({ where: { expiresAt: { lt: now } } }), 0);

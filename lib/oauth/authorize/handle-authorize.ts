@@ -82,6 +82,11 @@ export async function submitConsent(
   if ("kind" in found) return found;
   const { interaction, client } = found;
   const { request } = interaction;
+  // An account that must verify its email address first cannot allow anything: the consent page
+  // shows why (and offers a new link) instead of the request.
+  if (decision === "allow" && (await deps.store.mustVerifyEmail(session!.userId))) {
+    return { kind: "interaction", interactionId: interaction.id, step: "consent" };
+  }
   if (decision === "deny") {
     if (!(await deps.store.completeInteraction(interaction.id, deps.runtime.now()))) return expiredPage();
     const denied = new AccessDenied("the user denied the request");
@@ -147,6 +152,13 @@ async function proceed(
   if (!session || (forcedLogin && !signedInHere)) {
     if (none) return fail(new LoginRequired("the user must sign in"));
     return startStep("login", request, client, session, interaction, deps);
+  }
+
+  // No code for an account whose email address is still unverified (self sign-up), not even for a
+  // first-party application: the consent step says so.
+  if (await deps.store.mustVerifyEmail(session.userId)) {
+    if (none) return fail(new ConsentRequired("the user must verify their email address first"));
+    return startStep("consent", request, client, session, interaction, deps);
   }
 
   if (!interaction?.consentedAt) {
