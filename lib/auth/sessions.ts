@@ -2,6 +2,7 @@
 // hash, so a leaked database holds no usable session. The row id is public (the ID token's sid).
 import { fastSql, type Db } from "../db/client.ts";
 import { date, flag, optionalDate, text } from "../db/raw-values.ts";
+import { FIND_SESSION } from "../db/sql/browser.ts";
 import type { BrowserSession } from "../oauth/ports.ts";
 import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 
@@ -35,12 +36,6 @@ export async function createSession(
   });
   return { token, session: { id: row.id, userId, authTime: now } };
 }
-
-const FIND_SESSION = `
-  SELECT s."id" AS "id", s."userId" AS "userId", s."authTime" AS "authTime", s."lastSeenAt" AS "lastSeenAt",
-         s."expiresAt" AS "expiresAt", s."endedAt" AS "endedAt", u."disabled" AS "userDisabled"
-  FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-  WHERE s."tokenHash" = $1`;
 
 /** The live session for a cookie value, or null (unknown, ended, expired, idle, user disabled). */
 export async function findSession(db: Db, token: string | undefined, policy: SessionPolicy, now: Date): Promise<BrowserSession | null> {

@@ -5,10 +5,7 @@ import { isSubset } from "../oauth/scope.ts";
 import { fastSql, type Db } from "./client.ts";
 import { findClientById, findClientByRef } from "./clients.ts";
 import { date, optionalDate, optionalText, text } from "./raw-values.ts";
-
-const FIND_INTERACTION = `
-  SELECT "id", "clientRef", "params", "sessionId", "authTime", "consentedAt", "expiresAt", "completedAt"
-  FROM "Interaction" WHERE "id" = $1`;
+import { FIND_INTERACTION } from "./sql/browser.ts";
 
 export function authorizeStore(db: Db): AuthorizeStore {
   return {

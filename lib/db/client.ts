@@ -71,6 +71,23 @@ function poolTimeouts({ connectSeconds, statementSeconds }: DatabaseTimeouts): p
   };
 }
 
+/**
+ * The better-sqlite3 database under Prisma's SQLite adapter, which keeps it as its `client` field
+ * (not a documented API: tests/integration/fast-sql.test.ts checks it on every run). Without it
+ * the hot paths cannot run at all, so its absence stops the server with what to change.
+ */
+export function adapterDatabase(opened: object): SqliteDatabase & { prepare: SqliteDatabase["prepare"] } {
+  const database = (opened as { client?: Partial<SqliteDatabase> }).client;
+  if (!database || typeof database.prepare !== "function" || typeof database.transaction !== "function") {
+    throw new Error(
+      "@prisma/adapter-better-sqlite3 no longer exposes its better-sqlite3 database as `client`. " +
+        "The SQL fast path (lib/db/fast-sql.ts) needs it: find where this version of the adapter keeps " +
+        "the database and change adapterDatabase() in lib/db/client.ts, or pin the adapter to the version in package.json.",
+    );
+  }
+  return database as SqliteDatabase;
+}
+
 function connectSqlite(url: string, timeouts: DatabaseTimeouts | undefined): { db: Db; sql: FastSql } {
   // better-sqlite3 waits this long for a lock held by another connection before SQLITE_BUSY
   // (which the server answers with 503 temporarily_unavailable).
@@ -86,26 +103,23 @@ function connectSqlite(url: string, timeouts: DatabaseTimeouts | undefined): { d
     adapterName: inner.adapterName,
     connect: async () => {
       const opened = await inner.connect();
-      // The adapter keeps its better-sqlite3 database as `client`.
-      const database = (opened as unknown as { client?: SqliteDatabase }).client;
-      if (database) {
-        // The fast path prepares (and keeps) its own statements: take the driver's own prepare
-        // before the adapter's is replaced by the cached one.
-        const prepare = database.prepare.bind(database);
-        cacheStatements(database);
-        connection.database = {
-          get inTransaction() {
-            return database.inTransaction;
-          },
-          prepare,
-          transaction: (fn) => database.transaction(fn),
-        };
-        const dispose = opened.dispose.bind(opened);
-        opened.dispose = () => {
-          connection.database = undefined;
-          return dispose();
-        };
-      }
+      const database = adapterDatabase(opened);
+      // The fast path prepares (and keeps) its own statements: take the driver's own prepare
+      // before the adapter's is replaced by the cached one.
+      const prepare = database.prepare.bind(database);
+      cacheStatements(database);
+      connection.database = {
+        get inTransaction() {
+          return database.inTransaction;
+        },
+        prepare,
+        transaction: (fn) => database.transaction(fn),
+      };
+      const dispose = opened.dispose.bind(opened);
+      opened.dispose = () => {
+        connection.database = undefined;
+        return dispose();
+      };
       return opened;
     },
     connectToShadowDb: () => inner.connectToShadowDb(),

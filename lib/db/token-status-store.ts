@@ -8,23 +8,9 @@ import type { AccessTokenStatus, RefreshTokenStatus, TokenStatusStore } from "..
 import { fastSql, type Db } from "./client.ts";
 import { findClientById } from "./clients.ts";
 import { flag, text } from "./raw-values.ts";
-import { joinedUserClaims, USER_CLAIM_COLUMNS } from "./user-claims-store.ts";
+import { joinedUserClaims } from "./user-claims-store.ts";
+import { FIND_ACCESS_TOKEN, REVOKE_ACCESS_TOKEN } from "./sql/tokens.ts";
 import { tokenStore } from "./token-store.ts";
-
-const FIND_ACCESS_TOKEN = `
-  SELECT a."clientRef" AS "clientRef",
-         (a."revokedAt" IS NOT NULL) AS "revoked",
-         (g."revokedAt" IS NOT NULL) AS "grantRevoked",
-         cl."disabled" AS "clientDisabled",
-         ${USER_CLAIM_COLUMNS}
-  FROM "AccessToken" a
-  JOIN "Grant" g ON g."id" = a."grantId"
-  JOIN "User" u ON u."id" = g."userId"
-  JOIN "Client" cl ON cl."id" = a."clientRef"
-  WHERE a."jti" = $1`;
-
-const REVOKE_ACCESS_TOKEN = `
-  UPDATE "AccessToken" SET "revokedAt" = $1 WHERE "jti" = $2 AND "clientRef" = $3 AND "revokedAt" IS NULL`;
 
 export function tokenStatusStore(db: Db): TokenStatusStore {
   const grants = tokenStore(db);

@@ -7,40 +7,9 @@ import type { Row } from "./fast-sql.ts";
 import { findClientById } from "./clients.ts";
 import { revokeGrants } from "./grants.ts";
 import { claimAndStore } from "./token-race.ts";
-import { joinedUserClaims, USER_CLAIM_COLUMNS } from "./user-claims-store.ts";
+import { joinedUserClaims } from "./user-claims-store.ts";
+import { FIND_CODE, FIND_REFRESH_TOKEN } from "./sql/tokens.ts";
 import { date, flag, list, optionalDate, optionalText, text } from "./raw-values.ts";
-
-// The code and the refresh token are read with their grant and user in one raw join: a Prisma
-// `include` of both costs three statements one after another, on the token endpoint's hot path.
-// The SQL is the subset SQLite and PostgreSQL share (see raw-values.ts for the row types).
-const GRANT_COLUMNS = `
-  g."id" AS "grantId", g."userId" AS "userId", g."clientRef" AS "grantClientRef", g."scope" AS "grantScope",
-  g."sessionId" AS "grantSessionId", g."authTime" AS "grantAuthTime", g."createdAt" AS "grantCreatedAt",
-  g."revokedAt" AS "grantRevokedAt",
-  cl."disabled" AS "clientDisabled"`;
-
-const FIND_CODE = `
-  SELECT c."clientRef" AS "clientRef", c."redirectUri" AS "redirectUri", c."scope" AS "scope",
-         c."nonce" AS "nonce", c."codeChallenge" AS "codeChallenge", c."authTime" AS "authTime",
-         c."sessionId" AS "sessionId", c."expiresAt" AS "expiresAt", c."consumedAt" AS "consumedAt",
-         ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
-  FROM "AuthorizationCode" c
-  JOIN "Grant" g ON g."id" = c."grantId"
-  JOIN "User" u ON u."id" = g."userId"
-  JOIN "Client" cl ON cl."id" = g."clientRef"
-  WHERE c."codeHash" = $1`;
-
-const FIND_REFRESH_TOKEN = `
-  SELECT r."id" AS "id", r."scope" AS "scope", r."createdAt" AS "createdAt", r."expiresAt" AS "expiresAt",
-         r."rotatedAt" AS "rotatedAt", r."revokedAt" AS "revokedAt",
-         s."id" AS "successorId", s."rotatedAt" AS "successorRotatedAt", s."revokedAt" AS "successorRevokedAt",
-         ${GRANT_COLUMNS}, ${USER_CLAIM_COLUMNS}
-  FROM "RefreshToken" r
-  LEFT JOIN "RefreshToken" s ON s."parentId" = r."id"
-  JOIN "Grant" g ON g."id" = r."grantId"
-  JOIN "User" u ON u."id" = g."userId"
-  JOIN "Client" cl ON cl."id" = g."clientRef"
-  WHERE r."tokenHash" = $1`;
 
 function toGrant(row: Row): StoredGrant {
   return {

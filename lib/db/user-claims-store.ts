@@ -13,9 +13,7 @@ export function userClaimsStore(db: Db): UserClaimsStore {
   };
 }
 
-/** The user's claim columns in a raw join over `"User" u`, aliased for joinedUserClaims. */
-export const USER_CLAIM_COLUMNS = `u."id" AS "userId", u."email" AS "userEmail", u."name" AS "userName", u."emailVerified" AS "userEmailVerified", u."updatedAt" AS "userUpdatedAt", u."disabled" AS "userDisabled"`;
-
+/** A row of a join that selected USER_CLAIM_COLUMNS (sql/tokens.ts). */
 export function joinedUserClaims(row: Readonly<Record<string, unknown>>): UserClaimsRecord {
   return {
     id: text(row.userId),

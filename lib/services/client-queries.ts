@@ -77,11 +77,10 @@ export interface ClientPage {
 }
 
 // A LIKE pattern matches the text literally: its own wildcards are escaped.
-const likePattern = (query: string) => `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
- * Clients whose name or client_id contains `query` (case-insensitively, for ASCII on SQLite), newest
- * first. The filter is SQL both databases share: Prisma's case-insensitive mode is PostgreSQL's only.
+ * Clients whose name or client_id contains `query` (case-insensitively, for ASCII on SQLite, whose
+ * LIKE folds ASCII case; PostgreSQL needs Prisma's insensitive mode, which SQLite's client lacks),
+ * newest first.
  */
 export async function listClients(
   { query = "", page = 1, pageSize = 20 }: { query?: string; page?: number; pageSize?: number } = {},
@@ -91,11 +90,8 @@ export async function listClients(
   const trimmed = query.trim().slice(0, 200);
   let where = {};
   if (trimmed) {
-    const rows = await fastSql(db).query(
-      `SELECT "id" FROM "Client" WHERE LOWER("name") LIKE $1 ESCAPE '\\' OR LOWER("clientId") LIKE $1 ESCAPE '\\'`,
-      [likePattern(trimmed)],
-    );
-    where = { id: { in: rows.map((row) => String(row.id)) } };
+    const insensitive = fastSql(db).kind === "postgres" ? { mode: "insensitive" } : {};
+    where = { OR: [{ name: { contains: trimmed, ...insensitive } }, { clientId: { contains: trimmed, ...insensitive } }] };
   }
   const total = await db.client.count({ where });
   const pages = Math.max(1, Math.ceil(total / size));

@@ -1,0 +1,23 @@
+// Every hand-written statement of the hot paths lives in this folder (docs/architecture.md,
+// "The SQL fast path"): names from Prisma's generated enums (names.ts), run through fast-sql.ts.
+// New statements only for paths a benchmark scenario measures. The list below is what
+// tests/integration/fast-sql.test.ts prepares on freshly migrated databases of both kinds.
+import { REVOKE_GRANTS } from "./grants.ts";
+import { FIND_INTERACTION, FIND_SESSION } from "./browser.ts";
+import { FIND_ACCESS_TOKEN, FIND_CODE, FIND_REFRESH_TOKEN, PG_CLAIMS, REVOKE_ACCESS_TOKEN, SQLITE_CLAIMS, SQLITE_INSERT_ACCESS, SQLITE_INSERT_REFRESH } from "./tokens.ts";
+
+/** Every statement one database kind may be sent, by name. */
+export function allStatements(kind: "sqlite" | "postgres"): Record<string, string> {
+  const shared = { FIND_CODE, FIND_REFRESH_TOKEN, FIND_ACCESS_TOKEN, REVOKE_ACCESS_TOKEN, FIND_SESSION, FIND_INTERACTION };
+  const revoke = Object.fromEntries(
+    Object.entries(REVOKE_GRANTS[kind]).flatMap(([by, list]) => list.map((statement, i) => [`REVOKE_GRANTS.${by}[${i}]`, statement])),
+  );
+  if (kind === "sqlite") {
+    const claims = Object.fromEntries(Object.entries(SQLITE_CLAIMS).map(([claim, statement]) => [`SQLITE_CLAIMS.${claim}`, statement]));
+    return { ...shared, ...revoke, ...claims, SQLITE_INSERT_ACCESS, SQLITE_INSERT_REFRESH };
+  }
+  const claims = Object.fromEntries(
+    Object.entries(PG_CLAIMS).flatMap(([claim, [without, withRefresh]]) => [[`PG_CLAIMS.${claim}[0]`, without], [`PG_CLAIMS.${claim}[1]`, withRefresh]]),
+  );
+  return { ...shared, ...revoke, ...claims };
+}
