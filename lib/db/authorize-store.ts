@@ -6,6 +6,7 @@ import { fastSql, type Db } from "./client.ts";
 import { findClientById, findClientByRef } from "./clients.ts";
 import { date, optionalDate, optionalText, text } from "./raw-values.ts";
 import { FIND_INTERACTION } from "./sql/browser.ts";
+import { spaceList } from "../oauth/wire-values.ts";
 
 export function authorizeStore(db: Db): AuthorizeStore {
   return {
@@ -14,7 +15,7 @@ export function authorizeStore(db: Db): AuthorizeStore {
 
     async findConsentedScopes(userId, clientRef) {
       const consent = await db.consent.findUnique({ where: { userId_clientRef: { userId, clientRef } } });
-      return consent ? consent.scope.split(" ").filter(Boolean) : [];
+      return consent ? spaceList(consent.scope) : [];
     },
 
     async mustVerifyEmail(userId) {
@@ -61,7 +62,7 @@ export function authorizeStore(db: Db): AuthorizeStore {
     async recordInteractionConsent(id, { userId, clientRef, scopes, now }) {
       await db.$transaction(async (tx) => {
         const existing = await tx.consent.findUnique({ where: { userId_clientRef: { userId, clientRef } } });
-        const before = existing ? existing.scope.split(" ").filter(Boolean) : [];
+        const before = existing ? spaceList(existing.scope) : [];
         const merged = isSubset(scopes, before) ? before : [...new Set([...before, ...scopes])];
         await tx.consent.upsert({
           where: { userId_clientRef: { userId, clientRef } },

@@ -3,8 +3,9 @@ import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 import type { Client, TokenEndpointAuthMethod } from "../oauth/types.ts";
 import { processState } from "../process-state.ts";
 import type { Db } from "./client.ts";
+import { spaceList } from "../oauth/wire-values.ts";
 
-const list = (value: string): string[] => value.split(" ").filter(Boolean);
+const list = spaceList;
 
 const withSecrets = { secrets: { select: { id: true, secretHash: true, expiresAt: true } } } as const;
 

@@ -1,6 +1,7 @@
 // What a user has allowed which application to do, and taking it back.
 import type { Db } from "./client.ts";
 import { revokeGrants } from "./grants.ts";
+import { spaceList } from "../oauth/wire-values.ts";
 
 export interface ConsentSummary {
   readonly clientId: string;
@@ -20,7 +21,7 @@ export async function listConsents(db: Db, userId: string): Promise<ConsentSumma
     clientId: row.client.clientId,
     clientName: row.client.name,
     clientUri: row.client.clientUri,
-    scopes: row.scope.split(" ").filter(Boolean),
+    scopes: spaceList(row.scope),
     updatedAt: row.updatedAt,
   }));
 }

@@ -25,4 +25,4 @@ export function optionalDate(value: unknown): Date | null {
   return value === null ? null : date(value);
 }
 
-export const list = (value: string): string[] => value.split(" ").filter(Boolean);
+export { spaceList as list } from "../oauth/wire-values.ts";

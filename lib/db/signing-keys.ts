@@ -2,7 +2,7 @@
 // Implements the KeyStore port of lib/oauth/keys/keyring.ts and the rotation of `keys:rotate`.
 import type { JWK } from "jose";
 import { open, seal, SecretBoxError } from "../crypto/secret-box.ts";
-import { generateSigningKey, type GeneratedKey, type SigningAlgorithm } from "../keys/generate.ts";
+import { SIGNING_ALGORITHMS, generateSigningKey, type GeneratedKey, type SigningAlgorithm } from "../keys/generate.ts";
 import { isKeyAlgorithm, type KeyStore, type StoredKey } from "../oauth/keys/keyring.ts";
 import type { Db, Tx } from "./client.ts";
 
@@ -10,7 +10,7 @@ import type { Db, Tx } from "./client.ts";
  * The algorithms that always have an active key: every one a client may register for its ID
  * tokens (discovery's id_token_signing_alg_values_supported), so none of them ever lacks a key.
  */
-export const DEFAULT_KEY_ALGORITHMS: readonly SigningAlgorithm[] = ["RS256", "ES256", "EdDSA"];
+export const DEFAULT_KEY_ALGORITHMS: readonly SigningAlgorithm[] = SIGNING_ALGORITHMS;
 
 /**
  * How long a retired key outlives the longest token lifetime. It covers the keyring reload

@@ -2,6 +2,7 @@
 // repeated parameter can be refused instead of silently resolved (RFC 6749 §3.1, §3.2).
 import { InvalidRequest } from "../oauth/errors.ts";
 import { type RawParams } from "../oauth/types.ts";
+import { mediaTypeOf } from "../oauth/wire-values.ts";
 
 const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -25,7 +26,7 @@ export async function readFormParams(
   const contentType = request.headers.get("content-type");
   // RFC 9110 §8.3.1: the media type is case-insensitive and may carry parameters. A `charset`
   // parameter is not defined for this type; the decoding is UTF-8 whatever it says (Appendix B).
-  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
+  const mediaType = mediaTypeOf(contentType);
   if (mediaType !== FORM_MEDIA_TYPE) {
     throw new InvalidRequest(`the request body must be ${FORM_MEDIA_TYPE}`);
   }

@@ -2,8 +2,9 @@
 // EdDSA are offered to clients that register them.
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
+import { KEY_ALGORITHMS } from "../oauth/keys/keyring.ts";
 
-export const SIGNING_ALGORITHMS = ["RS256", "ES256", "EdDSA"] as const;
+export const SIGNING_ALGORITHMS = KEY_ALGORITHMS;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 export interface GeneratedKey {

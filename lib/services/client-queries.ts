@@ -2,8 +2,9 @@
 import { fastSql } from "../db/client.ts";
 import { getDb, type Db } from "../db/index.ts";
 import { describeActivity } from "./client-activity.ts";
+import { spaceList } from "../oauth/wire-values.ts";
 
-const list = (value: string): string[] => value.split(" ").filter(Boolean);
+const list = spaceList;
 
 /** A client's settings as the console shows them. */
 export interface ClientView {

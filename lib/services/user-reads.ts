@@ -2,6 +2,7 @@
 import { getDb } from "../db/index.ts";
 import { databaseKind } from "../db/client.ts";
 import { getConfig } from "../env.ts";
+import { spaceList } from "../oauth/wire-values.ts";
 
 export type Role = "user" | "admin";
 
@@ -88,7 +89,7 @@ export async function listUsers({ query = "", page = 1, pageSize = 25 }: { query
   return { users: rows.map((row) => ({ ...row, role: role(row.role) })), total, page: current, pageSize: size, pages };
 }
 
-const scopesOf = (scope: string) => scope.split(" ").filter(Boolean);
+const scopesOf = spaceList;
 
 /** The person, their live browser sessions and the applications that have access; null if unknown. */
 export async function getUserDetail(userId: string, now = new Date()): Promise<UserDetail | null> {

@@ -3,6 +3,7 @@ import { readFormParams, readQueryParams } from "@/lib/http/params";
 import { bearerRequiredResponse, jsonResponse, withOAuthErrors } from "@/lib/http/responses";
 import { handleUserInfoRequest } from "@/lib/oauth/userinfo/handle-userinfo";
 import { getUserInfoDeps } from "@/lib/server/deps";
+import { mediaTypeOf } from "@/lib/oauth/wire-values";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ const CORS = {
 } as const;
 
 const isForm = (request: Request) =>
-  request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "application/x-www-form-urlencoded";
+  mediaTypeOf(request.headers.get("content-type")) === "application/x-www-form-urlencoded";
 
 // OpenID Connect Core §5.3.1: GET and POST. RFC 6750 §2.2: a POST may carry the token in its form
 // body; a POST with only the header needs no body at all.

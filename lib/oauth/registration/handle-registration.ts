@@ -26,6 +26,7 @@ import { hashToken, matchesHash } from "../tokens/opaque.ts";
 import type { Client, OAuthConfig } from "../types.ts";
 import type { DynamicClient, InitialAccessTokenRecord, RegistrationDeps, SecretChange } from "./ports.ts";
 import { buildClientInformation, parseRegistrationMetadata, type ClientInformationResponse } from "./registration-metadata.ts";
+import { mediaTypeOf } from "../wire-values.ts";
 
 export type { RegistrationDeps } from "./ports.ts";
 export type { ClientInformationResponse } from "./registration-metadata.ts";
@@ -134,7 +135,7 @@ export async function handleClientDeleteRequest(request: ClientConfigurationRequ
 /** RFC 7591 §3: the request carries a JSON object. */
 export function parseJsonObject(contentType: string | null, body: string): Readonly<Record<string, unknown>> {
   // RFC 9110 §8.3.1: the media type is case-insensitive and may carry parameters.
-  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
+  const mediaType = mediaTypeOf(contentType);
   if (mediaType !== "application/json") throw new InvalidRequest("the request body must be application/json");
   if (body.length > MAX_BODY_CHARS) throw new InvalidRequest(`the request body must not exceed ${MAX_BODY_CHARS} characters`);
   let value: unknown;

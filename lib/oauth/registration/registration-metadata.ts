@@ -18,8 +18,9 @@ import { InvalidClientMetadata, InvalidRedirectUri, type OAuthError } from "../e
 import { formatScope } from "../scope.ts";
 import type { Client } from "../types.ts";
 import { isUnambiguousText, validateClientMetadata, type ClientMetadata } from "./client-metadata.ts";
+import { KEY_ALGORITHMS } from "../keys/keyring.ts";
 
-export const ID_TOKEN_SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
+export const ID_TOKEN_SIGNING_ALGS = KEY_ALGORITHMS;
 export type IdTokenSigningAlg = (typeof ID_TOKEN_SIGNING_ALGS)[number];
 /** RFC 7591 §2: human-readable pages about the client, shown to users, so https only. */
 const URL_FIELDS = ["logo_uri", "client_uri", "policy_uri", "tos_uri"] as const;

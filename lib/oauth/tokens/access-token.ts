@@ -14,11 +14,12 @@
 import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from "jose";
 import { signJwt } from "./jws.ts";
 import { InvalidToken } from "../errors.ts";
-import type { KeyAlgorithm, SigningKeys, VerificationKeys } from "../keys/keyring.ts";
+import { KEY_ALGORITHMS, type KeyAlgorithm, type SigningKeys, type VerificationKeys } from "../keys/keyring.ts";
+import { epochSeconds } from "../wire-values.ts";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const DEFAULT_ACCESS_TOKEN_ALG: KeyAlgorithm = "ES256";
-const VERIFY_ALGORITHMS: KeyAlgorithm[] = ["RS256", "ES256", "EdDSA"];
+const VERIFY_ALGORITHMS: KeyAlgorithm[] = [...KEY_ALGORITHMS];
 /** Far above any token we issue; refuses absurd inputs before any parsing. */
 const MAX_TOKEN_LENGTH = 16_384;
 
@@ -59,7 +60,7 @@ export interface VerifyAccessTokenOptions {
   readonly clockToleranceSeconds?: number;
 }
 
-const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
+const epoch = epochSeconds;
 
 export async function signAccessToken(keys: SigningKeys, input: AccessTokenInput): Promise<string> {
   const key = keys.signingKey(input.alg ?? DEFAULT_ACCESS_TOKEN_ALG);

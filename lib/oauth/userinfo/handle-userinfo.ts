@@ -16,6 +16,7 @@ import type { VerificationKeys } from "../keys/keyring.ts";
 import type { TokenStatusStore } from "../token-status/ports.ts";
 import { verifyAccessToken } from "../tokens/access-token.ts";
 import type { OAuthConfig, Runtime } from "../types.ts";
+import { spaceList } from "../wire-values.ts";
 
 
 export interface UserInfoDeps {
@@ -54,7 +55,7 @@ export async function handleUserInfoRequest({ accessToken }: UserInfoRequest, de
   const status = await deps.tokens.findAccessTokenStatus(claims.jti);
   if (!status || status.revoked || status.grantRevoked || status.userDisabled || status.clientDisabled) throw invalidToken();
 
-  const scopes = claims.scope.split(" ").filter(Boolean);
+  const scopes = spaceList(claims.scope);
   if (!scopes.includes("openid")) throw new InsufficientScope("the access token was not issued for openid");
 
   const user = status.user?.id === claims.sub ? status.user : await deps.users.findUserClaims(claims.sub);
