@@ -18,8 +18,8 @@ const HELP = `Usage: npm run admin -- <command> [options]
 
 Commands:
   create-user    --email E --password P [--name N] [--admin] [--json]
-                 Create a user (an admin with --admin). The password has 12 to 64
-                 characters (72 bytes at most) and is not a common one.
+                 Create a user (an admin with --admin). The password has 12 to 256
+                 characters and is not a common one.
   create-client  --name N --auth-method client_secret_basic|client_secret_post|none
                  --redirect-uri U [--redirect-uri U2 …] [--post-logout-redirect-uri U …]
                  [--scope "openid profile email offline_access"] [--application-type web|native]
