@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import bcrypt from "bcryptjs";
 import { createDb, type Db } from "../../lib/db/client.ts";
@@ -7,6 +9,37 @@ import { accountLockKeys, passwordChangeThrottleKey } from "../../lib/auth/throt
 import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/db.ts";
 import { runCommand } from "../support/portal.ts";
+
+/** Runs argv[3:] on a pseudo-terminal, types argv[1] and argv[2] at its two prompts, prints all it wrote. */
+const PTY_DRIVER = `
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[3], sys.argv[3:])
+out = b""
+def wait_for(marker):
+    global out
+    end = time.time() + 60
+    while time.time() < end and (marker is None or marker not in out):
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            out += chunk
+wait_for(b"New password: ")
+os.write(fd, sys.argv[1].encode() + b"\\r")
+wait_for(b"Repeat it: ")
+os.write(fd, sys.argv[2].encode() + b"\\r")
+wait_for(None)
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+const TSX = path.join(process.cwd(), "node_modules/tsx/dist/cli.mjs");
 
 describe(`admin command line on ${testDatabaseKind()}`, () => {
   let database: TestDatabase;
@@ -118,6 +151,33 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     }
     assert.equal((await db.user.findUniqueOrThrow({ where: { id } })).passwordHash, hash);
     assert.equal(await db.auditEvent.count({ where: { type: "user.password_set", subjectUserId: id } }), 2);
+  });
+
+  test("at a terminal, set-password asks twice without echo; two different answers change nothing", async () => {
+    const created = await admin("create-user", "--email", "typist@example.com", "--password", "the typist's first passphrase", "--json");
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    // A real pseudo-terminal (Python's pty module: Node has none), so the command sees a TTY and
+    // the terminal would echo whatever it does not turn off. The script answers each prompt.
+    const typed = async (first: string, second: string) =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        const child = spawn("python3", ["-c", PTY_DRIVER, first, second, process.execPath, TSX, "scripts/admin.ts", "set-password", "typist@example.com"], {
+          env: { ...process.env, DATABASE_URL: database.url, BCRYPT_COST: "4" },
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.on("exit", (code) => resolve({ code: code ?? 1, output }));
+      });
+
+    const mismatch = await typed("one secret passphrase", "another secret passphrase");
+    assert.match(mismatch.output, /The two passwords differ: nothing was changed/);
+    assert.ok(await verifyPassword("the typist's first passphrase", (await db.user.findUniqueOrThrow({ where: { id } })).passwordHash));
+
+    const done = await typed("a typed secret passphrase", "a typed secret passphrase");
+    assert.equal(done.code, 0, done.output);
+    assert.match(done.output, /New password: [\s\S]*Repeat it: [\s\S]*Set a new password for typist@example.com/);
+    assert.ok(!done.output.includes("typed secret"), "nothing typed was echoed");
+    assert.ok(await verifyPassword("a typed secret passphrase", (await db.user.findUniqueOrThrow({ where: { id } })).passwordHash));
   });
 
   test("unlock <email> clears the account's failed sign-ins from every browser, never an address's", async () => {
