@@ -19,6 +19,9 @@ const nextConfig = {
   // (next build then adds that folder's types to tsconfig.json: do not commit that line.)
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // The common-password dictionary (lib/auth/password-policy.ts) is required from node_modules,
+  // once per process, instead of copied into every server bundle that checks a password.
+  serverExternalPackages: ["@zxcvbn-ts/language-common"],
   // forbidden() answers 403 with app/forbidden.tsx (the admin console's guard, lib/server/admin.ts).
   experimental: { authInterrupts: true },
   reactStrictMode: true,

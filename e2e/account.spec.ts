@@ -47,8 +47,9 @@ test("the account page lists allowed applications, and withdrawing access revoke
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "e2e/screenshots/account-375.png", fullPage: true });
 
-  await card.getByRole("button", { name: "Withdraw access of Travel Planner" }).click();
-  await expect(page.getByRole("status")).toHaveText("Travel Planner no longer has access to your account.");
+  await card.locator("summary").click();
+  await card.getByRole("button", { name: "Yes, withdraw access of Travel Planner" }).click();
+  await expect(page.getByRole("status")).toHaveText("Access withdrawn: that application can no longer use your account.");
   await expect(page.getByRole("listitem").filter({ hasText: "Travel Planner" })).toHaveCount(0);
 
   const refresh = await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, insecure);

@@ -1,6 +1,7 @@
 // The admin command line, for operators and scripts (the dashboard reuses the same lib functions).
 // Works on the database the server uses: the same .env files and DATABASE_URL as `npm start`.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { MAX_PASSWORD_LENGTH } from "../lib/auth/password-limits.ts";
 import { z } from "zod";
 import { passwordSchemaFor } from "../lib/auth/password-policy.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
@@ -12,14 +13,22 @@ import { createClient } from "../lib/services/clients.ts";
 import { ServiceError } from "../lib/services/errors.ts";
 import { purgeExpiredRows } from "../lib/services/maintenance.ts";
 import { createInitialAccessToken } from "../lib/services/initial-access-tokens.ts";
-import { createUser } from "../lib/services/users.ts";
+import { createUser, findAccountByEmail, setPassword, unlockUser } from "../lib/services/users.ts";
 
 const HELP = `Usage: npm run admin -- <command> [options]
 
 Commands:
-  create-user    --email E --password P [--name N] [--admin] [--json]
-                 Create a user (an admin with --admin). The password has 12 to 64
-                 characters (72 bytes at most) and is not a common one.
+  create-user    --email E [--password P] [--name N] [--admin] [--json]
+                 Create a user (an admin with --admin). The password has 12 to 256
+                 characters and is not a common one. Without --password it is read from
+                 standard input (its first line) or, at a terminal, asked for without echo,
+                 so it stays out of the shell's history.
+  set-password   <email> [--password P]
+                 Give the account a new password (read as for create-user) and end its
+                 sessions: for an admin who cannot sign in any more.
+  unlock         <email>
+                 Clear the failed sign-ins that lock the account (ten in 15 minutes), from
+                 every browser, so its owner can try again at once.
   create-client  --name N --auth-method client_secret_basic|client_secret_post|none
                  --redirect-uri U [--redirect-uri U2 …] [--post-logout-redirect-uri U …]
                  [--scope "openid profile email offline_access"] [--application-type web|native]
@@ -74,17 +83,89 @@ function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[]
   }
 }
 
+/** The options and the one <email> a command names its account by. */
+function parseWithEmail<T extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: string[], options: T) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [email, ...extra] = parsed.positionals;
+  if (!email || extra.length) throw new UsageError(`${command} takes one email address: npm run admin -- ${command} <email>`);
+  return { email, values: parsed.values };
+}
+
+/**
+ * A password from --password, else from standard input: its first line when piped, or typed at a
+ * prompt without echo (twice, to catch a typo). Either way it stays out of the shell's history.
+ */
+async function readPassword(flag: string | undefined): Promise<string> {
+  if (flag !== undefined) return flag;
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > 64 * 1024) break;
+    }
+    const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/, 1)[0] ?? "";
+    if (!line) throw new UsageError("--password is required: pass it on standard input (one line) or type it at the prompt");
+    return line;
+  }
+  const first = await promptHidden("New password: ");
+  const second = await promptHidden("Repeat it: ");
+  if (first !== second) throw new UsageError("The two passwords differ: nothing was changed");
+  return first;
+}
+
+/** Reads one line from the terminal with echo off (raw mode), on standard error's prompt. */
+function promptHidden(question: string): Promise<string> {
+  const { stdin, stderr } = process;
+  // Echo off before the prompt shows, so nothing typed after it can appear.
+  stdin.setRawMode(true);
+  stdin.setEncoding("utf8");
+  stdin.resume();
+  stderr.write(question);
+  return new Promise((resolve, reject) => {
+    let typed = "";
+    const finish = () => {
+      stdin.off("data", onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stderr.write("\n");
+    };
+    const onData = (chunk: string) => {
+      for (const character of chunk) {
+        if (character === "\r" || character === "\n") {
+          finish();
+          return resolve(typed);
+        }
+        if (character === "\u0003" || character === "\u0004") {
+          finish();
+          return reject(new UsageError("Cancelled: nothing was changed"));
+        }
+        if (character === "\u007f" || character === "\b") typed = [...typed].slice(0, -1).join("");
+        else if (typed.length <= MAX_PASSWORD_LENGTH * 2) typed += character;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
 async function createUserCommand(args: string[]): Promise<void> {
   const values = parse(args, userOptions);
   // The flags' own messages first; the service checks the same rule again (passwordSchema).
-  const input = z
+  const flags = z
     .object({
       email: z.email("--email must be an email address"),
-      password: passwordSchemaFor("--password"),
       name: z.string().max(100, "--name must be at most 100 characters").optional(),
     })
-    .safeParse({ email: values.email, password: values.password, name: values.name });
-  if (!input.success) throw new UsageError(input.error.issues.map((issue) => issue.message).join("; "));
+    .safeParse({ email: values.email, name: values.name });
+  if (!flags.success) throw new UsageError(flags.error.issues.map((issue) => issue.message).join("; "));
+  const password = checkedPassword(await readPassword(values.password));
+  const input = { data: { ...flags.data, password } };
   const db = getDb();
   try {
     const { user } = await createUser(
@@ -99,6 +180,50 @@ async function createUserCommand(args: string[]): Promise<void> {
   } finally {
     await db.$disconnect();
   }
+}
+
+function checkedPassword(password: string): string {
+  const checked = passwordSchemaFor("--password").safeParse(password);
+  if (!checked.success) throw new UsageError(checked.error.issues.map((issue) => issue.message).join("; "));
+  return checked.data;
+}
+
+async function accountByEmail(email: string) {
+  const account = await findAccountByEmail(email);
+  if (!account) throw new UsageError(`No account has the email address ${JSON.stringify(email.slice(0, 254))}`);
+  return account;
+}
+
+/** Runs a command on the services' own database connection, and closes it after. */
+async function withServices(work: () => Promise<void>): Promise<void> {
+  const db = getDb();
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof ServiceError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function setPasswordCommand(args: string[]): Promise<void> {
+  const { email, values } = parseWithEmail("set-password", args, { password: { type: "string" } });
+  await withServices(async () => {
+    const account = await accountByEmail(email);
+    const password = checkedPassword(await readPassword(values.password));
+    const { user, sessionsEnded } = await setPassword({ userId: null, via: "cli" }, { userId: account.id, password });
+    console.log(`Set a new password for ${user.email}; ${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"} ended.`);
+  });
+}
+
+async function unlockCommand(args: string[]): Promise<void> {
+  const { email } = parseWithEmail("unlock", args, {});
+  await withServices(async () => {
+    const account = await accountByEmail(email);
+    const { user, cleared } = await unlockUser({ userId: null, via: "cli" }, account.id);
+    console.log(cleared ? `Unlocked ${user.email}: its failed sign-ins are forgotten.` : `${user.email} was not locked; nothing to clear.`);
+  });
 }
 
 async function createClientCommand(db: Db, args: string[]): Promise<void> {
@@ -174,7 +299,7 @@ const CLIENT_FLAGS: Readonly<Record<string, string>> = {
   applicationType: "--application-type",
 };
 
-const COMMANDS = ["create-user", "create-client", "create-initial-access-token", "purge"] as const;
+const COMMANDS = ["create-user", "set-password", "unlock", "create-client", "create-initial-access-token", "purge"] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -192,6 +317,8 @@ async function main(argv: string[]): Promise<number> {
   const db = createDb(config.databaseUrl);
   try {
     if (command === "create-user") await createUserCommand(args);
+    else if (command === "set-password") await setPasswordCommand(args);
+    else if (command === "unlock") await unlockCommand(args);
     else if (command === "create-client") await createClientCommand(db, args);
     else if (command === "purge") await purgeCommand(db, args, config.auditRetentionDays);
     else await createInitialAccessTokenCommand(db, args);

@@ -3,21 +3,82 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { refused, type AdminFormState } from "@/lib/server/admin-form";
 import { clientAddress } from "@/lib/server/client-address";
 import { getCurrentSession } from "@/lib/server/session";
+import { changePassword, endAccountSession, endOtherSessions, updateName } from "@/lib/services/account";
+import type { Actor } from "@/lib/services/errors";
 import { withdrawConsent } from "@/lib/services/consents";
+import { accountPath } from "./status";
 
-const form = z.object({ client_id: z.string().min(1).max(255) });
+/** The account forms answer like the console's: field errors, and what was typed (never a password). */
+export type AccountFormState = AdminFormState;
 
-export async function withdraw(formData: FormData): Promise<void> {
-  // Guarded here too, not only by the page: an action is reachable on its own.
+const text = (formData: FormData, name: string) => {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+/** Every action checks the session itself: an action is reachable without the page. */
+async function signedIn(): Promise<{ userId: string; sessionId: string; actor: Actor }> {
   const session = await getCurrentSession();
   if (!session) redirect("/login?return_to=/account");
-  const parsed = form.safeParse({ client_id: formData.get("client_id") });
+  return {
+    userId: session.userId,
+    sessionId: session.id,
+    actor: { userId: session.userId, ipAddress: clientAddress(await headers()) ?? null, via: "account" },
+  };
+}
+
+export async function updateNameAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
+  const { userId, actor } = await signedIn();
+  const name = text(formData, "name") ?? "";
+  try {
+    await updateName(actor, { userId, name });
+  } catch (error) {
+    return refused(error, { name: name.slice(0, 200) });
+  }
+  redirect(accountPath("name-saved"));
+}
+
+export async function changePasswordAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
+  const { userId, sessionId, actor } = await signedIn();
+  try {
+    await changePassword(actor, {
+      userId,
+      sessionId,
+      currentPassword: text(formData, "currentPassword") ?? "",
+      newPassword: text(formData, "newPassword") ?? "",
+    });
+  } catch (error) {
+    return refused(error, {});
+  }
+  redirect(accountPath("password-changed"));
+}
+
+const sessionForm = z.object({ session_id: z.string().min(1).max(64) });
+
+export async function endSessionAction(formData: FormData): Promise<void> {
+  const { userId, sessionId, actor } = await signedIn();
+  const parsed = sessionForm.safeParse({ session_id: formData.get("session_id") });
+  if (!parsed.success || parsed.data.session_id === sessionId) redirect("/account");
+  const { ended } = await endAccountSession(actor, { userId, currentSessionId: sessionId, sessionId: parsed.data.session_id });
+  // Ended already (in another tab, or expired): the list shows how things are; no claim is made.
+  redirect(ended ? accountPath("session-ended") : "/account");
+}
+
+export async function endOtherSessionsAction(): Promise<void> {
+  const { userId, sessionId, actor } = await signedIn();
+  await endOtherSessions(actor, { userId, currentSessionId: sessionId });
+  redirect(accountPath("sessions-ended"));
+}
+
+const withdrawForm = z.object({ client_id: z.string().min(1).max(255) });
+
+export async function withdraw(formData: FormData): Promise<void> {
+  const { userId, actor } = await signedIn();
+  const parsed = withdrawForm.safeParse({ client_id: formData.get("client_id") });
   if (!parsed.success) redirect("/account");
-  const actor = { userId: session.userId, ipAddress: clientAddress(await headers()) ?? null, via: "account" } as const;
-  const done = await withdrawConsent(actor, session.userId, parsed.data.client_id);
-  // The notice names the application from the database (the page looks it up by client_id), so
-  // a crafted link cannot make the page say anything else.
-  redirect(done ? `/account?withdrawn=${encodeURIComponent(parsed.data.client_id)}` : "/account");
+  const done = await withdrawConsent(actor, userId, parsed.data.client_id);
+  redirect(done ? accountPath("withdrawn") : "/account");
 }

@@ -2,6 +2,8 @@
 // can register the client it plays, as an admin would.
 import { createDb } from "../../lib/db/client.ts";
 import { createClient, type NewClient } from "../../lib/db/clients.ts";
+import { createUser } from "../../lib/db/users.ts";
+import { hashPassword } from "../../lib/auth/password.ts";
 
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "file:test-results/e2e-data/portal.db";
 export const E2E_ADMIN = { email: "admin@example.com", password: "e2e-admin-password" } as const;
@@ -11,6 +13,29 @@ export async function registerClient(input: NewClient): Promise<{ clientId: stri
   try {
     const { client, clientSecret } = await createClient(db, input);
     return clientSecret ? { clientId: client.clientId, clientSecret } : { clientId: client.clientId };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** A person of one test's own, so what the test changes (password, sessions) touches no other test. */
+export async function createPerson(prefix: string, password: string, name = ""): Promise<{ id: string; email: string }> {
+  const db = createDb(E2E_DATABASE_URL);
+  try {
+    const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const user = await createUser(db, { email, passwordHash: await hashPassword(password, 4), name });
+    return { id: user.id, email };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** The audit events of one type about a person (as actor or subject). */
+export async function auditEventsOf(userId: string, type: string): Promise<{ detail: unknown }[]> {
+  const db = createDb(E2E_DATABASE_URL);
+  try {
+    const rows = await db.auditEvent.findMany({ where: { type, OR: [{ actorUserId: userId }, { subjectUserId: userId }] }, orderBy: { createdAt: "asc" } });
+    return rows.map((row) => ({ detail: JSON.parse(row.detail) as unknown }));
   } finally {
     await db.$disconnect();
   }

@@ -6,7 +6,7 @@ import { findUserByEmail } from "../db/users.ts";
 import { processState } from "../process-state.ts";
 import { upgradePasswordHash } from "../services/users.ts";
 import { bcryptCompare, bcryptHash } from "./bcrypt-pool.ts";
-import { passwordTooLong, verifyPassword } from "./password.ts";
+import { bcryptInput, passwordTooLong, verifyPassword } from "./password.ts";
 
 /**
  * What an unknown or disabled account is compared against: a hash of the configured cost, made
@@ -31,7 +31,7 @@ export type CredentialCheck = { readonly ok: true; readonly userId: string } | {
 export async function checkCredentials(db: Db, email: string, password: string, bcryptCost: number): Promise<CredentialCheck> {
   const user = await findUserByEmail(db, email);
   if (!user || user.disabled || passwordTooLong(password)) {
-    await bcryptCompare(password.slice(0, 72), await dummyPasswordHash(bcryptCost));
+    await bcryptCompare(bcryptInput(password.slice(0, 512)), await dummyPasswordHash(bcryptCost));
     return user ? { ok: false, userId: user.id } : { ok: false };
   }
   if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, userId: user.id };
@@ -39,7 +39,7 @@ export async function checkCredentials(db: Db, email: string, password: string, 
   // the rest, which tells accounts apart by timing: the right password is all it takes to
   // re-hash it at the configured cost, so every sign-in moves one more account to it.
   if (bcrypt.getRounds(user.passwordHash) !== bcryptCost) {
-    await upgradePasswordHash(db, user.id, user.passwordHash, await bcryptHash(password, bcryptCost));
+    await upgradePasswordHash(db, user.id, user.passwordHash, await bcryptHash(bcryptInput(password), bcryptCost));
   }
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { ok: true, userId: user.id };

@@ -23,6 +23,18 @@ function accountRule(email: string): ThrottleRule {
   return { scope: "account", key: `login:account:${account}`, maxFailures: 10, windowSeconds: LOGIN_WINDOW_SECONDS };
 }
 
+/** Where wrong current passwords are counted when a person changes theirs (lib/services/account.ts). */
+export const passwordChangeThrottleKey = (userId: string) => `password-change:${userId}`;
+
+/**
+ * The rows that can lock an account's sign-in, for an admin's unlock: the account-wide count, and
+ * every known browser's own count for it (their keys start with devicePrefix).
+ */
+export function accountLockKeys(email: string): { readonly accountKey: string; readonly devicePrefix: string } {
+  const account = accountRule(email);
+  return { accountKey: account.key, devicePrefix: `login:device:${account.key.slice(14, 46)}:` };
+}
+
 /** Where failures are counted: the account, the known browser (its device id) if any, the address. */
 export function loginRules(email: string, address: string | undefined, deviceId?: string): ThrottleRule[] {
   const account = accountRule(email);

@@ -13,19 +13,6 @@ export function listConsents(userId: string): Promise<ConsentSummary[]> {
   return listConsentRows(getDb(), userId);
 }
 
-/**
- * The name of an application the person no longer allows: for the notice after a withdrawal,
- * which names the application from the database, never from the address bar. Null when the
- * client is unknown or still allowed.
- */
-export async function withdrawnClientName(userId: string, clientId: string): Promise<string | null> {
-  const client = await getDb().client.findUnique({
-    where: { clientId: clientId.slice(0, 255) },
-    select: { name: true, consents: { where: { userId }, select: { id: true } } },
-  });
-  return client && client.consents.length === 0 ? client.name : null;
-}
-
 /** Deletes the consent and revokes the grants; the audit event names who did it. Null: no such client. */
 export async function withdrawAccess(
   actor: Actor,

@@ -63,6 +63,15 @@ export async function findAccount(userId: string): Promise<Account | null> {
   return row ? { ...row, role: role(row.role) } : null;
 }
 
+/** The account with this email address (any case), or null. */
+export async function findAccountByEmail(email: string): Promise<Account | null> {
+  const row = await getDb().user.findUnique({
+    where: { email: email.trim().toLowerCase().slice(0, 254) },
+    select: { id: true, email: true, name: true, role: true, disabled: true },
+  });
+  return row ? { ...row, role: role(row.role) } : null;
+}
+
 export const MAX_PAGE_SIZE = 100;
 
 /** People whose email or name contains `query` (any case), newest first. */

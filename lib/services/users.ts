@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { generatePassword, hashPassword } from "../auth/password.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
+import { accountLockKeys, passwordChangeThrottleKey } from "../auth/throttle.ts";
 import { getDb, type Db, type Tx } from "../db/index.ts";
 import { revokeGrants } from "../db/grants.ts";
 import { normalizeEmail } from "../db/users.ts";
@@ -120,6 +121,47 @@ export async function resetPassword(actor: Actor, userId: string): Promise<{ use
     };
   });
   return { user, generatedPassword };
+}
+
+export const setPasswordSchema = z.object({ userId: id, password: passwordSchema });
+
+/**
+ * A password the admin chose (the command line's set-password): like a reset, the person's
+ * sessions end, and they sign in with the new one.
+ */
+export async function setPassword(actor: Actor, input: { userId: string; password: unknown }): Promise<{ user: UserSummary; sessionsEnded: number }> {
+  const data = parseInput(setPasswordSchema, input);
+  const passwordHash = await hashPassword(data.password, getConfig().bcryptCost);
+  return change(async (tx, now) => {
+    await target(tx, data.userId);
+    const row = await tx.user.update({ where: { id: data.userId }, data: { passwordHash }, select: SUMMARY });
+    const { count: sessionsEnded } = await tx.session.updateMany({ where: { userId: data.userId, endedAt: null }, data: { endedAt: now } });
+    return {
+      result: { user: summary(row), sessionsEnded },
+      audit: [{ type: "user.password_set", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, via: actor.via, sessionsEnded } }],
+    };
+  });
+}
+
+export const unlockUserSchema = z.object({ userId: id });
+
+/**
+ * Clears the failed sign-ins counted against the person's account (the lock-out after ten), from
+ * every browser, and those against changing their password; never an address's.
+ */
+export async function unlockUser(actor: Actor, userId: string): Promise<{ user: UserSummary; cleared: number }> {
+  const data = parseInput(unlockUserSchema, { userId });
+  return change(async (tx) => {
+    const row = await target(tx, data.userId);
+    const { accountKey, devicePrefix } = accountLockKeys(row.email);
+    const { count: cleared } = await tx.rateLimit.deleteMany({
+      where: { OR: [{ key: { in: [accountKey, passwordChangeThrottleKey(row.id)] } }, { key: { startsWith: devicePrefix } }] },
+    });
+    return {
+      result: { user: summary(row), cleared },
+      audit: [{ type: "user.unlocked", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, via: actor.via, cleared } }],
+    };
+  });
 }
 
 export const setUserRoleSchema = z.object({ userId: id, role: roleSchema });

@@ -78,6 +78,13 @@ export function parseForm(html: string, step: string): ParsedForm {
   return parseFormElement(form);
 }
 
+/** The one form of a page that contains `marker` (say, a field's name="…"), as HTML of its own. */
+export function formWith(html: string, marker: string, step: string): string {
+  const forms = [...html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)].map(([form]) => form).filter((form) => form.includes(marker));
+  if (forms.length !== 1) throw new FlowError(`${step}: expected one form with ${marker}, found ${forms.length}`);
+  return forms[0]!;
+}
+
 /** Every form of a page. */
 export function parseForms(html: string): ParsedForm[] {
   return [...html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)].map(([form]) => parseFormElement(form));

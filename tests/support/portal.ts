@@ -143,17 +143,20 @@ async function stopProcess(child: ChildProcess, removeDir: string | undefined): 
 export async function runCommand(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
+  /** Written to the command's standard input (a pipe, not a terminal); without it, no input. */
+  input?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [TSX, ...args], {
       cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    if (input !== undefined) child.stdin?.end(input);
   });
 }

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState, useState } from "react";
+import { PASSWORD_HINT } from "@/lib/auth/password-limits";
 import type { AdminFormState } from "@/lib/server/admin-form";
 import { FormMessage } from "../_components/form-message";
 import { ShownOnce } from "../../_components/shown-once";
@@ -80,7 +81,7 @@ export function NewUserForm() {
       {choice === "set" ? (
         <div>
           <label htmlFor="password" className="block text-sm font-medium text-slate-800">Password</label>
-          <p id="password-hint" className="text-sm text-slate-700">12 to 64 characters; not a common password.</p>
+          <p id="password-hint" className="text-sm text-slate-700">{PASSWORD_HINT}</p>
           <input
             id="password"
             name="password"
