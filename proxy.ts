@@ -2,31 +2,40 @@
 // this host too, but with a 500; and no request may produce a 5xx. The session cookie is
 // SameSite=Lax as well, so this is the second of two locks on every state-changing form.
 // Every page also gets HSTS here when the issuer is https (lib/http/hsts.ts; the JSON endpoints
-// add it themselves, lib/http/responses.ts).
+// add it themselves, lib/http/responses.ts), and its Content-Security-Policy with a nonce of its
+// own (lib/http/csp.ts): Next.js reads the nonce from the request's header and puts it on the
+// page's scripts.
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "./lib/env";
+import { newNonce, pagePolicy } from "./lib/http/csp";
 import { strictTransportSecurity } from "./lib/http/hsts";
 
 /** The page asked for, for guards that run in a layout and must send a visitor back to it. */
 export const REQUESTED_PATH_HEADER = "x-portal-requested-path";
 
 export function proxy(request: NextRequest): NextResponse {
-  const response = decide(request);
+  const policy = pagePolicy(newNonce());
+  const response = decide(request, policy);
+  response.headers.set("Content-Security-Policy", policy);
   const hsts = strictTransportSecurity();
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }
 
-function decide(request: NextRequest): NextResponse {
-  if (request.method !== "POST") {
-    if (!request.nextUrl.pathname.startsWith("/admin")) return NextResponse.next();
-    // Set here, whatever the request carried: the admin layout sends a signed-out visitor to sign
-    // in and back to exactly this page (lib/server/admin.ts checks it is a path on this site).
-    const headers = new Headers(request.headers);
+function decide(request: NextRequest, policy: string): NextResponse {
+  if (request.method === "POST" && !sameOrigin(request)) return refused();
+  // Set here, whatever the request carried: the policy whose nonce the page's scripts get, and
+  // for the admin console the page asked for (its layout sends a signed-out visitor to sign in
+  // and back to exactly this page; lib/server/admin.ts checks it is a path on this site).
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", policy);
+  if (request.method !== "POST" && request.nextUrl.pathname.startsWith("/admin")) {
     headers.set(REQUESTED_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
-    return NextResponse.next({ request: { headers } });
   }
-  if (sameOrigin(request)) return NextResponse.next();
+  return NextResponse.next({ request: { headers } });
+}
+
+function refused(): NextResponse {
   return new NextResponse("This form was sent from another site, so it was not accepted.\n", {
     status: 403,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
