@@ -2,6 +2,7 @@
 // .env.example. A bad value stops the server with a message naming the variable and the reason.
 import { z } from "zod";
 import { passwordSchemaFor } from "./auth/password-policy.ts";
+import { isUnambiguousText } from "./oauth/registration/client-metadata.ts";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -80,6 +81,20 @@ const schema = z.object({
     .default(90),
   // An admin change needs a sign-in at most this old (the admin signs in again otherwise).
   ADMIN_REAUTH_SECONDS: seconds(900, 86_400),
+  // What people see at the top of every screen: the portal's name, and its logo.
+  PORTAL_NAME: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(60, "must be at most 60 characters")
+    .refine(isUnambiguousText, "must not contain backslashes, control or bidirectional formatting characters")
+    .default("Identity Portal"),
+  PORTAL_LOGO_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || logoUrlProblem(value) === undefined, {
+      message: "must be an https URL, or a path on this site such as /logo.svg",
+    }),
 });
 
 export interface DatabaseTimeouts {
@@ -113,6 +128,10 @@ export interface Config {
   readonly purgeIntervalSeconds: number;
   readonly adminReauthSeconds: number;
   readonly auditRetentionDays: number;
+  /** Shown at the top of every screen and in page titles. */
+  readonly portalName: string;
+  /** An https URL or a path on this site; none: the name alone. */
+  readonly portalLogoUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +183,8 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS,
     adminReauthSeconds: env.ADMIN_REAUTH_SECONDS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    portalName: env.PORTAL_NAME,
+    portalLogoUrl: env.PORTAL_LOGO_URL,
   };
 }
 
@@ -184,6 +205,18 @@ function issuerProblem(value: string): string | undefined {
   if (url.hash || value.includes("#")) return "must not have a fragment";
   if (url.username || url.password) return "must not contain credentials";
   return undefined;
+}
+
+/** The portal's logo: https (pages' img-src allows https: and 'self', lib/http/csp.ts), or a path here. */
+function logoUrlProblem(value: string): string | undefined {
+  if (value.length > 2000 || !isUnambiguousText(value)) return "unreadable";
+  if (value.startsWith("/")) return value.startsWith("//") ? "another host" : undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && !url.username && !url.password ? undefined : "not https";
+  } catch {
+    return "not a URL";
+  }
 }
 
 let cached: Config | undefined;
