@@ -52,7 +52,7 @@ const POLICY = pageWithoutScriptsPolicy(`'sha256-${createHash("sha256").update(S
 
 /** The headline in plain words, from the core's description of what went wrong. */
 function plainWords(error: OAuthError): { title: string; advice: string } {
-  const back = "Go back to the application and try again. If it happens again, let the application's developers know.";
+  const back = "You have not signed in to it. Go back to the application and try again; if it happens again, let its developers know.";
   const d = error.description;
   if (/redirect_uri is not registered/.test(d)) {
     return { title: "This application sent you here with an address it has not registered", advice: back };
@@ -60,7 +60,7 @@ function plainWords(error: OAuthError): { title: string; advice: string } {
   if (/redirect_uri is missing/.test(d)) {
     return { title: "This application did not say where to send you back", advice: back };
   }
-  if (/client_id/.test(d)) return { title: "This application is not known to this portal", advice: back };
+  if (/unknown client_id|client_id is missing/.test(d)) return { title: "This application is not known to this portal", advice: back };
   if (/expired or was already used/.test(d)) {
     return { title: "This sign-in request has expired or was already used", advice: "Go back to the application and start again." };
   }
@@ -70,7 +70,7 @@ function plainWords(error: OAuthError): { title: string; advice: string } {
       advice: "Go back to the application in this browser and start again.",
     };
   }
-  return { title: "This request cannot continue", advice: back };
+  return { title: "This request cannot continue", advice: "Go back to the application and try again; if it happens again, let its developers know." };
 }
 
 export function errorPageResponse(
@@ -93,7 +93,7 @@ export function errorPageResponse(
 <a class="brand" href="/">${logo}<span>${escape(portalName)}</span></a>
 <div class="card">
 <h1>${escape(title)}</h1>
-<p>The sign-in request cannot continue. ${escape(advice)}</p>
+<p>${escape(advice)}</p>
 <section aria-labelledby="developer">
 <h2 id="developer">For the application's developer</h2>
 <dl>
