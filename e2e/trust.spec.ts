@@ -266,7 +266,7 @@ test("an authorization request with an unregistered redirect URI gets a page in 
   expect(violations).toEqual([]);
 });
 
-test("admin screens with client components work under the policy", async ({ page }) => {
+test("admin screens with client components work under the policy, in light and dark mode", async ({ page }) => {
   const violations = await watchCsp(page);
   await signInAsAdmin(page);
   await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Registration tokens" }).click();
@@ -275,5 +275,10 @@ test("admin screens with client components work under the policy", async ({ page
   await page.getByRole("button", { name: "Create registration token" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Registration token created" })).toBeVisible();
   await expect(page.getByLabel("Registration token", { exact: true })).toHaveValue(/^[\w-]{43}$/);
+  // The console turns dark with the rest of the portal.
+  await lookAtBothModes(page, "admin-registration-tokens-modes");
+  await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await lookAtBothModes(page, "admin-overview-modes");
   expect(violations).toEqual([]);
 });
