@@ -184,6 +184,8 @@ test("a person already signed in may continue as themselves or use another accou
   await createPerson(cal.email, cal.password);
   const exchange = async (authorization: Awaited<ReturnType<typeof authorizationRequest>>) => {
     const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), authorization.state);
+    // The browser is back at the app before it goes anywhere else.
+    await page.waitForURL(`${CALLBACK}?**`);
     const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, CALLBACK, authorization.verifier, insecure);
     return oauth.getValidatedIdTokenClaims(await oauth.processAuthorizationCodeResponse(as, client, response, { requireIdToken: true }))!;
   };

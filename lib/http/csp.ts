@@ -6,8 +6,10 @@
 // markup injected into a page cannot run. The documents written by route handlers (the
 // authorization and end-session error pages) have no script at all and get `pageWithoutScripts`.
 //
-// Styles keep 'unsafe-inline': React renders `style` attributes (the admin console's charts,
-// Next.js's own hidden elements), which a nonce cannot cover, and a stylesheet cannot run code.
+// Style sheets need the nonce too (Next.js puts it on its <link> and <style> tags), so injected
+// markup cannot bring CSS of its own (attribute selectors can read a page's values out). Style
+// attributes stay allowed (style-src-attr 'unsafe-inline'): React renders them (the admin
+// console's chart legends), a nonce cannot cover an attribute, and an attribute has no selectors.
 //
 // img-src allows https: an application's logo on the consent screen (logo_uri, https only) and
 // PORTAL_LOGO_URL come from anywhere on the web; data: for the favicon and inline SVG.
@@ -33,7 +35,8 @@ export function pagePolicy(nonce: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
-    "style-src 'self' 'unsafe-inline'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: https:",
     "font-src 'self'",
     "connect-src 'self'",

@@ -65,6 +65,8 @@ describe(`Content-Security-Policy and the error page on ${testDatabaseKind()}`, 
       const parsed = directives(policy);
       assert.deepEqual(parsed.get("script-src"), ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"], path);
       assert.ok(!policy.includes("unsafe-eval"), path);
+      assert.deepEqual(parsed.get("style-src"), ["'self'", `'nonce-${nonce}'`], path);
+      assert.deepEqual(parsed.get("style-src-attr"), ["'unsafe-inline'"], path);
       assert.deepEqual(parsed.get("default-src"), ["'self'"]);
       assert.deepEqual(parsed.get("object-src"), ["'none'"]);
       assert.deepEqual(parsed.get("base-uri"), ["'none'"]);
@@ -76,6 +78,9 @@ describe(`Content-Security-Policy and the error page on ${testDatabaseKind()}`, 
       const nonces = scriptNonces(html);
       assert.ok(nonces.length >= 3, `${path}: Next.js's scripts`);
       assert.deepEqual(new Set(nonces), new Set([nonce]), `${path}: every script has the response's nonce`);
+      const sheets = [...html.matchAll(/<(?:style\b|link\b[^>]*rel="stylesheet")[^>]*>/g)].map((tag) => tag[0]);
+      assert.ok(sheets.length >= 1, `${path}: the portal's stylesheet`);
+      for (const tag of sheets) assert.ok(tag.includes(`nonce="${nonce}"`), `${path}: ${tag}`);
       assert.match(html, new RegExp(`<title>[^<]*${PORTAL_NAME}</title>`), path);
     }
   });

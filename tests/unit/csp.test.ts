@@ -16,6 +16,8 @@ describe("Content-Security-Policy", () => {
     for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "img-src 'self' data: https:"]) {
       assert.ok(policy.split("; ").includes(directive), directive);
     }
+    assert.ok(policy.split("; ").includes("style-src 'self' 'nonce-abc'"));
+    assert.ok(policy.split("; ").includes("style-src-attr 'unsafe-inline'"));
     // form-action would block the redirect to the application after a native form post.
     assert.doesNotMatch(policy, /form-action/);
   });
