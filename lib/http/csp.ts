@@ -30,12 +30,15 @@ export function newNonce(): string {
 
 const upgrade = () => (getConfig().issuer.startsWith("https:") ? ["upgrade-insecure-requests"] : []);
 
-/** The policy of a Next.js page rendered with this nonce. */
-export function pagePolicy(nonce: string): string {
+/**
+ * The policy of a Next.js page rendered with this nonce. The development server (`npm run dev`)
+ * needs eval for React's error stacks and injects styles without a nonce; production never does.
+ */
+export function pagePolicy(nonce: string, development = process.env.NODE_ENV === "development"): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: https:",
     "font-src 'self'",

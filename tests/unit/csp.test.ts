@@ -10,7 +10,7 @@ describe("Content-Security-Policy", () => {
   });
 
   test("a page's scripts need the nonce; nothing inline runs without it, nothing frames the page", () => {
-    const policy = pagePolicy("abc");
+    const policy = pagePolicy("abc", false);
     assert.match(policy, /(^|; )script-src 'self' 'nonce-abc' 'strict-dynamic'(;|$)/);
     assert.doesNotMatch(policy.split("; ").find((d) => d.startsWith("script-src"))!, /unsafe/);
     for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "img-src 'self' data: https:"]) {
@@ -20,6 +20,11 @@ describe("Content-Security-Policy", () => {
     assert.ok(policy.split("; ").includes("style-src-attr 'unsafe-inline'"));
     // form-action would block the redirect to the application after a native form post.
     assert.doesNotMatch(policy, /form-action/);
+  });
+
+  test("the development server gets eval and inline styles, which React's dev tools need; production never", () => {
+    assert.match(pagePolicy("abc", true), /script-src 'self' 'nonce-abc' 'strict-dynamic' 'unsafe-eval'; style-src 'self' 'unsafe-inline'/);
+    assert.doesNotMatch(pagePolicy("abc", false), /unsafe-eval|style-src 'self' 'unsafe-inline'/);
   });
 
   test("a page without scripts allows nothing but its stylesheet and images", () => {
