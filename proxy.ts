@@ -29,6 +29,13 @@ function decide(request: NextRequest, policy: string): NextResponse {
   // and back to exactly this page; lib/server/admin.ts checks it is a path on this site).
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", policy);
+  if (request.method === "POST" && request.headers.get("origin") === "null") {
+    // A form posted natively (before the page's scripts run, or without them) from a page whose
+    // Referrer-Policy is no-referrer says `Origin: null` (the Fetch standard's "serialize a request
+    // origin"); Sec-Fetch-Site said same-origin, so Next.js's own check of the server action is
+    // given the origin it compares with the Host header.
+    headers.set("origin", `${request.nextUrl.protocol}//${request.headers.get("host") ?? request.nextUrl.host}`);
+  }
   if (request.method !== "POST" && request.nextUrl.pathname.startsWith("/admin")) {
     headers.set(REQUESTED_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   }
@@ -43,13 +50,14 @@ function refused(): NextResponse {
 }
 
 /**
- * A browser's form post carries Origin (RFC 6454 §7.3; the Fetch standard sends it on every POST)
- * or at least Sec-Fetch-Site (Fetch Metadata). A POST with neither is not from a browser page of
- * ours, and one whose Origin is not this site is from another: both are refused.
+ * A browser's form post carries Origin (RFC 6454 §7.3; the Fetch standard sends it on every POST,
+ * as `null` when the page's Referrer-Policy is no-referrer, as ours is) or at least Sec-Fetch-Site
+ * (Fetch Metadata). A POST with neither is not from a browser page of ours, and one whose Origin
+ * is not this site is from another: both are refused.
  */
 function sameOrigin(request: NextRequest): boolean {
   const origin = request.headers.get("origin");
-  if (origin === null) return request.headers.get("sec-fetch-site") === "same-origin";
+  if (origin === null || origin === "null") return request.headers.get("sec-fetch-site") === "same-origin";
   if (origin === new URL(getConfig().issuer).origin) return true;
   try {
     const host = request.headers.get("host");

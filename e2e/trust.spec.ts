@@ -232,6 +232,29 @@ test("a person already signed in may continue as themselves or use another accou
   expect(violations).toEqual([]);
 });
 
+test("without scripts, the sign-in and consent forms still end at the application (why the policy has no form-action)", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    const issuer = new URL(baseURL!);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    const registered = await registerClient({ name: "Plain Forms", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [CALLBACK] });
+    const client: oauth.Client = { client_id: registered.clientId };
+    const authorization = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid email" });
+    await page.goto(authorization.url);
+    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+    await expect(page).toHaveURL(/\/consent\?interaction=/);
+    await page.getByRole("button", { name: "Allow Plain Forms" }).click();
+    // The form's post is answered with a redirect to the application's origin, which a
+    // form-action 'self' would make Chromium block.
+    const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), authorization.state);
+    expect(params.get("code")).toBeTruthy();
+    await page.waitForURL(`${CALLBACK}?**`);
+  } finally {
+    await context.close();
+  }
+});
+
 test("an address the portal does not serve gets the portal's 404 page", async ({ page }) => {
   const violations = await watchCsp(page);
   const response = await page.goto("/no-such-page");
