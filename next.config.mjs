@@ -1,15 +1,17 @@
 // Security headers for every document. Pages render no third-party content; the portal is never
 // framed (clickjacking on consent screens), never leaks URLs (which may carry codes) as Referer.
-const contentSecurityPolicy = [
+// The Content-Security-Policy is set per response, with a nonce, by proxy.ts (lib/http/csp.ts),
+// and by the route handlers that write HTML themselves (lib/http/error-page.ts). What neither
+// covers is Next.js's 404 page under the protocol's prefixes (/oauth/nope): it gets a policy
+// without scripts (its markup and links work without them).
+const noScriptPolicy = [
   "default-src 'self'",
-  // Next.js injects inline bootstrap scripts; nonces come with the interactive screens.
-  "script-src 'self' 'unsafe-inline'",
+  "script-src 'none'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: https:",
-  "font-src 'self'",
-  "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
+  "form-action 'none'",
   "frame-ancestors 'none'",
 ].join("; ");
 
@@ -34,11 +36,16 @@ const nextConfig = {
         // costs every request (≈ 6% of a discovery request, bench/README.md).
         source: "/((?!oauth/(?:token|introspect|revoke|userinfo|jwks|register)|\\.well-known/|api/).*)",
         headers: [
-          { key: "Content-Security-Policy", value: contentSecurityPolicy },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "no-referrer" },
           { key: "X-Content-Type-Options", value: "nosniff" },
         ],
+      },
+      {
+        // Under the protocol's prefixes, whatever is not one of its route handlers: a 404 page.
+        source:
+          "/((?:oauth|api|\\.well-known)/(?!(?:token|introspect|revoke|userinfo|jwks|register|authorize|end-session|health|openid-configuration|oauth-authorization-server)(?:/|$)).*)",
+        headers: [{ key: "Content-Security-Policy", value: noScriptPolicy }],
       },
     ];
   },

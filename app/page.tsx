@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getConfig } from "@/lib/env";
+import { PortalBrand } from "./_components/portal-frame";
 
 export const dynamic = "force-dynamic";
 
@@ -8,7 +9,7 @@ export default function HomePage() {
   return (
     <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-10 px-6 py-16">
       <header className="space-y-4">
-        <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">Identity Portal</p>
+        <PortalBrand />
         <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">One sign-in for all your applications</h1>
         <p className="text-lg leading-relaxed text-slate-700">
           This server signs people in and lets applications ask for access on their behalf, using the

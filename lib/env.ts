@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { passwordSchemaFor } from "./auth/password-policy.ts";
 import { parseTrustProxy, type TrustProxy } from "./front/client-address.ts";
+import { isUnambiguousText } from "./oauth/registration/client-metadata.ts";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -98,7 +99,6 @@ const schema = z.object({
   // screen is CPU work on one thread: more at once only makes each slower. Measured with
   // bench/overload.ts (200 connections loading /login): at 64 the slowest waited over 10 s, at
   // 16 none waited 5 s.
-
   MAX_CONCURRENT_REQUESTS: z.coerce
     .number({ error: "must be a whole number" })
     .int("must be a whole number")
@@ -133,6 +133,20 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  // What people see at the top of every screen: the portal's name, and its logo.
+  PORTAL_NAME: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(60, "must be at most 60 characters")
+    .refine(isUnambiguousText, "must not contain backslashes, control or bidirectional formatting characters")
+    .default("Identity Portal"),
+  PORTAL_LOGO_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || logoUrlProblem(value) === undefined, {
+      message: "must be an https URL, or a path on this site such as /logo.svg",
+    }),
 });
 
 function smtpUrlOk(value: string): boolean {
@@ -191,6 +205,10 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly signupEnabled: boolean;
+  /** Shown at the top of every screen and in page titles. */
+  readonly portalName: string;
+  /** An https URL or a path on this site; none: the name alone. */
+  readonly portalLogoUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -255,6 +273,8 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? `Identity Portal <no-reply@${new URL(issuer).hostname}>`,
     signupEnabled: env.SIGNUP_ENABLED,
+    portalName: env.PORTAL_NAME,
+    portalLogoUrl: env.PORTAL_LOGO_URL,
   };
 }
 
@@ -288,6 +308,18 @@ function issuerProblem(value: string): string | undefined {
   if (url.hash || value.includes("#")) return "must not have a fragment";
   if (url.username || url.password) return "must not contain credentials";
   return undefined;
+}
+
+/** The portal's logo: https (pages' img-src allows https: and 'self', lib/http/csp.ts), or a path here. */
+function logoUrlProblem(value: string): string | undefined {
+  if (value.length > 2000 || !isUnambiguousText(value)) return "unreadable";
+  if (value.startsWith("/")) return value.startsWith("//") ? "another host" : undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && !url.username && !url.password ? undefined : "not https";
+  } catch {
+    return "not a URL";
+  }
 }
 
 let cached: Config | undefined;

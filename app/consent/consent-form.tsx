@@ -13,7 +13,8 @@ export function ConsentForm({ interaction, clientName }: { readonly interaction:
           {state.error}
         </p>
       ) : null}
-      <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+      {/* Deny, then Allow: in the page's order, which is the visual order at every width. */}
+      <div className="flex flex-col gap-3 sm:flex-row sm:justify-end">
         <button
           type="submit"
           name="decision"

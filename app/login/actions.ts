@@ -4,12 +4,12 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { safeReturnPath } from "@/lib/safe-return";
-import { completeLogin } from "@/lib/oauth/authorize/handle-authorize";
+import { completeLogin, continueAsSignedIn } from "@/lib/oauth/authorize/handle-authorize";
 import { clientAddress } from "@/lib/server/client-address";
 import { getAuthorizeDeps, runtime } from "@/lib/server/deps";
 import { readDeviceCookie, writeDeviceCookie } from "@/lib/server/known-device";
 import { followOutcome } from "@/lib/server/outcome";
-import { startSession } from "@/lib/server/session";
+import { getCurrentSession, startSession, stopSession } from "@/lib/server/session";
 import { signIn as checkSignIn } from "@/lib/services/sign-in";
 
 export interface SignInState {
@@ -65,4 +65,44 @@ function throttledMessage(scope: "account" | "device" | "address", retryAfterSec
   }
   if (scope === "device") return `Too many failed attempts from this browser. ${wait}.`;
   return `Too many failed attempts from your network. ${wait}.`;
+}
+
+const switchForm = z.object({
+  interaction: z.string().min(1).max(128).optional(),
+  returnTo: z.string().max(2000).optional(),
+});
+
+function readSwitchForm(formData: FormData) {
+  const parsed = switchForm.safeParse({
+    interaction: formData.get("interaction") || undefined,
+    returnTo: formData.get("return_to") || undefined,
+  });
+  return parsed.success ? parsed.data : {};
+}
+
+/** The sign-in page of this request again, or of this return path; nothing from elsewhere. */
+function signInPath({ interaction, returnTo }: { interaction?: string; returnTo?: string }): string {
+  if (interaction) return `/login?interaction=${encodeURIComponent(interaction)}`;
+  const back = safeReturnPath(returnTo);
+  return back ? `/login?return_to=${encodeURIComponent(back)}` : "/login";
+}
+
+/**
+ * "Not you?" on the consent screen, "Use another account" on the sign-in page: signs out, and
+ * comes back to the same authorization request (or page), where the person signs in as someone
+ * else and the request completes as them.
+ */
+export async function switchAccount(formData: FormData): Promise<void> {
+  const target = readSwitchForm(formData);
+  await stopSession();
+  redirect(signInPath(target));
+}
+
+/** "Continue as <email>": the account signed in on this browser, without typing the password. */
+export async function continueAs(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const { interaction, returnTo } = readSwitchForm(formData);
+  const session = await getCurrentSession();
+  if (!session) redirect(signInPath({ interaction, returnTo }));
+  if (!interaction) redirect(safeReturnPath(returnTo) ?? "/account");
+  return followOutcome(await continueAsSignedIn(interaction, session, getAuthorizeDeps()));
 }

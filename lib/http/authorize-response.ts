@@ -1,5 +1,6 @@
 // Turns the core's authorization outcome into an HTTP response.
 import type { AuthorizeOutcome } from "../oauth/authorize/handle-authorize.ts";
+import { NOTHING_TO_RENDER_POLICY } from "./csp.ts";
 import { errorPageResponse } from "./error-page.ts";
 
 /** Where the login and consent pages live, relative to the issuer. */
@@ -10,7 +11,7 @@ export function interactionPath(step: "login" | "consent", interactionId: string
 export function authorizeResponse(outcome: AuthorizeOutcome, issuer: string): Response {
   switch (outcome.kind) {
     case "error_page":
-      return errorPageResponse(outcome.error);
+      return errorPageResponse(outcome.error, undefined, outcome.details);
     case "redirect":
       return redirect(outcome.location);
     case "interaction":
@@ -19,6 +20,10 @@ export function authorizeResponse(outcome: AuthorizeOutcome, issuer: string): Re
   }
 }
 
-function redirect(location: string): Response {
-  return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
+/** A 303 from a browser-facing endpoint (authorization, end-session). */
+export function redirect(location: string): Response {
+  return new Response(null, {
+    status: 303,
+    headers: { Location: location, "Cache-Control": "no-store", "Content-Security-Policy": NOTHING_TO_RENDER_POLICY },
+  });
 }

@@ -8,6 +8,7 @@ import { authorizeStore } from "../../lib/db/authorize-store.ts";
 import { createClient } from "../../lib/db/clients.ts";
 import {
   completeLogin,
+  continueAsSignedIn,
   handleAuthorizeRequest,
   submitConsent,
   type AuthorizeDeps,
@@ -106,6 +107,38 @@ describe(`prompt, max_age and consent on ${testDatabaseKind()}`, () => {
       assert.equal(params.get("iss"), fx.config.issuer);
     });
   }
+
+  test("prompt=select_account: Continue as the signed-in person completes it, with the session's auth_time", async () => {
+    const signedInAt = new Date(fx.now().getTime() - 30_000);
+    const session = await signIn(signedInAt);
+    const id = interaction(await authorize(firstParty, session, { prompt: "select_account" }), "login");
+    const params = redirectParams(await continueAsSignedIn(id, session, deps));
+    assert.equal(params.get("state"), "st");
+    assert.equal(await tokenAuthTime(firstParty, params.get("code")!), Math.floor(signedInAt.getTime() / 1000));
+    // Once only.
+    assert.equal((await continueAsSignedIn(id, session, deps)).kind, "error_page");
+  });
+
+  for (const [name, extra] of [
+    ["prompt=login", { prompt: "login" }],
+    ["prompt=select_account with max_age exceeded", { prompt: "select_account", max_age: "10" }],
+  ] as const) {
+    test(`${name}: Continue as without the password is refused, and the request still waits for a sign-in`, async () => {
+      const old = await signIn(new Date(fx.now().getTime() - 30_000));
+      const id = interaction(await authorize(firstParty, old, extra), "login");
+      const refused = await continueAsSignedIn(id, old, deps);
+      assert.equal(refused.kind, "error_page");
+      const fresh = await signIn(fx.now());
+      assert.ok(redirectParams(await completeLogin(id, fresh, deps)).get("code"));
+    });
+  }
+
+  test("an unregistered redirect URI: the error page gets what was sent, never what is registered", async () => {
+    const outcome = await authorize(thirdParty, null, { redirect_uri: "https://elsewhere.example/cb" });
+    assert.equal(outcome.kind, "error_page");
+    assert.ok(outcome.kind === "error_page");
+    assert.deepEqual(outcome.details, { clientId: thirdParty.client.clientId, redirectUri: "https://elsewhere.example/cb" });
+  });
 
   test("prompt=none without a session is login_required", async () => {
     const params = redirectParams(await authorize(firstParty, null, { prompt: "none" }));

@@ -54,6 +54,18 @@ describe(`forms on ${testDatabaseKind()}`, () => {
     assert.equal(await world.db.session.count(), sessionsBefore);
   });
 
+  test("a form a browser posts natively from our page (Origin: null, for Referrer-Policy: no-referrer) signs in; from elsewhere it is refused", async () => {
+    const { response, jar } = await postLogin({ headers: { origin: "null", "sec-fetch-site": "same-origin" } });
+    assert.equal(response.status, 303);
+    assert.equal(new URL(response.headers.get("location")!, world.issuer).pathname, "/account");
+    assert.match(jar.header(), /portal_session=/);
+    for (const site of ["cross-site", "same-site", undefined]) {
+      const refused = await postLogin({ headers: { origin: "null", ...(site ? { "sec-fetch-site": site } : {}) } });
+      assert.equal(refused.response.status, 403, String(site));
+      assert.doesNotMatch(refused.jar.header(), /portal_session=/);
+    }
+  });
+
   test("accepts a form posted without Origin but with Sec-Fetch-Site: same-origin", async () => {
     const { response, jar } = await postLogin({ headers: { "sec-fetch-site": "same-origin" } });
     assert.equal(response.status, 303);

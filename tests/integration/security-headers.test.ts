@@ -99,7 +99,7 @@ describe(`security headers on ${testDatabaseKind()}`, () => {
 });
 
 describe(`HSTS with an https issuer on ${testDatabaseKind()}`, () => {
-  test("every page and endpoint says Strict-Transport-Security, read from ISSUER_URL at run time", async () => {
+  test("every page and endpoint says Strict-Transport-Security, read from ISSUER_URL at run time; pages upgrade insecure requests", async () => {
     // The server listens on http, as behind a TLS-terminating proxy; the issuer is what browsers see.
     const database = await createTestDatabase();
     const portal = await startPortal({ databaseUrl: database.url, env: { ISSUER_URL: "https://id.example.test" } });
@@ -109,6 +109,12 @@ describe(`HSTS with an https issuer on ${testDatabaseKind()}`, () => {
         const what = `${init.method ?? "GET"} ${path} (${response.status})`;
         assert.ok(response.status < 500, what);
         assert.equal(response.headers.get("strict-transport-security"), "max-age=63072000; includeSubDomains", what);
+      }
+      // Documents of an https issuer never load anything over plain http.
+      for (const path of ["/login", "/oauth/authorize?client_id=unknown"]) {
+        const response = await fetch(`${portal.url}${path}`, { redirect: "manual" });
+        assert.match(response.headers.get("content-security-policy") ?? "", /; upgrade-insecure-requests$/, path);
+        await response.body?.cancel();
       }
     } finally {
       await portal.stop();

@@ -52,6 +52,14 @@ describe("parseEnv", () => {
     assert.equal(parseEnv({ DATABASE_URL: "file:/tmp/x.db" }).databaseUrl, "file:/tmp/x.db");
   });
 
+  test("the portal's name and logo: Identity Portal and none by default; an https URL or a path here", () => {
+    assert.equal(parseEnv({}).portalName, "Identity Portal");
+    assert.equal(parseEnv({}).portalLogoUrl, undefined);
+    assert.equal(parseEnv({ PORTAL_NAME: "  Acme ID " }).portalName, "Acme ID");
+    assert.equal(parseEnv({ PORTAL_LOGO_URL: "https://cdn.example.com/logo.svg" }).portalLogoUrl, "https://cdn.example.com/logo.svg");
+    assert.equal(parseEnv({ PORTAL_LOGO_URL: "/logo.svg" }).portalLogoUrl, "/logo.svg");
+  });
+
   const bad: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = [
     ["a port that is not a number", { PORT: "http" }, /PORT: must be a port number/],
     ["a port out of range", { PORT: "70000" }, /PORT: must be between 1 and 65535/],
@@ -70,6 +78,11 @@ describe("parseEnv", () => {
     ["a grace period over five minutes", { REFRESH_REUSE_GRACE_SECONDS: "301" }, /REFRESH_REUSE_GRACE_SECONDS: must be between 0 and 300/],
     ["a negative grace period", { REFRESH_REUSE_GRACE_SECONDS: "-1" }, /REFRESH_REUSE_GRACE_SECONDS: must be between 0 and 300/],
     ["a zero grant lifetime", { REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: "0" }, /REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: must be at least 1 second/],
+    ["a portal name with a bidi override", { PORTAL_NAME: "Acme\u202eDI" }, /PORTAL_NAME: must not contain backslashes, control or bidirectional/],
+    ["a portal name too long to show", { PORTAL_NAME: "x".repeat(61) }, /PORTAL_NAME: must be at most 60 characters/],
+    ["a logo over plain http", { PORTAL_LOGO_URL: "http://cdn.example.com/logo.svg" }, /PORTAL_LOGO_URL: must be an https URL, or a path on this site/],
+    ["a logo on another host without a scheme", { PORTAL_LOGO_URL: "//cdn.example.com/logo.svg" }, /PORTAL_LOGO_URL: must be an https URL/],
+    ["a javascript: logo", { PORTAL_LOGO_URL: "javascript:alert(1)" }, /PORTAL_LOGO_URL: must be an https URL/],
     ["an idle limit above the absolute one", { SESSION_IDLE_SECONDS: "100", SESSION_ABSOLUTE_SECONDS: "50" }, /SESSION_IDLE_SECONDS: must not exceed/],
   ];
   for (const [name, env, message] of bad) {

@@ -1,3 +1,4 @@
+import { redirect } from "@/lib/http/authorize-response";
 import { errorPageResponse } from "@/lib/http/error-page";
 import { readBrowserParams } from "@/lib/http/browser-params";
 import { withOAuthErrors } from "@/lib/http/responses";
@@ -15,7 +16,7 @@ async function endSession(request: Request): Promise<Response> {
   if (outcome.kind === "error_page") return errorPageResponse(outcome.error);
   if (outcome.kind === "end_session") await stopSession();
   const location = outcome.kind === "confirm" ? logoutPageUrl(outcome.request) : (outcome.redirect ?? logoutPageUrl({ done: true }));
-  return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
+  return redirect(location);
 }
 
 export const GET = withOAuthErrors(endSession, { page: true });

@@ -25,8 +25,15 @@ export interface AuthorizeDeps {
 }
 
 export type AuthorizeOutcome =
-  /** Shown to the user; never redirected (RFC 6749 §4.1.2.1). */
-  | { readonly kind: "error_page"; readonly error: OAuthError }
+  /**
+   * Shown to the user; never redirected (RFC 6749 §4.1.2.1). `details`: what the request sent
+   * that the application's developer needs to see (never anything registered).
+   */
+  | {
+      readonly kind: "error_page";
+      readonly error: OAuthError;
+      readonly details?: { readonly clientId: string | null; readonly redirectUri?: string };
+    }
   | { readonly kind: "redirect"; readonly location: string }
   | { readonly kind: "interaction"; readonly interactionId: string; readonly step: "login" | "consent" };
 
@@ -42,7 +49,8 @@ export async function handleAuthorizeRequest(
   } catch (error) {
     if (error instanceof UntrustedRedirect) {
       deps.events?.emit({ type: "authorize.refused", error: error.error.error, reason: reasonOf(error.error), ...error.context });
-      return { kind: "error_page", error: error.error };
+      const { clientId, redirectUri } = error.context;
+      return { kind: "error_page", error: error.error, details: { clientId, ...(redirectUri !== undefined ? { redirectUri } : {}) } };
     }
     if (error instanceof RedirectableError) {
       const clientId = params.get("client_id")?.[0] ?? null;
@@ -70,6 +78,27 @@ export async function completeLogin(interactionId: string, session: BrowserSessi
   if (!interaction || isOver(interaction, deps)) return expiredPage();
   await deps.store.recordInteractionLogin(interactionId, session);
   return resumeAuthorization(interactionId, session, deps);
+}
+
+/**
+ * The person chose the account already signed in on this browser ("Continue as", for
+ * prompt=select_account). Not when the application asked for a fresh sign-in (prompt=login, or a
+ * max_age the session is older than): then only the password will do.
+ */
+export async function continueAsSignedIn(interactionId: string, session: BrowserSession, deps: AuthorizeDeps): Promise<AuthorizeOutcome> {
+  const interaction = await deps.store.findInteraction(interactionId);
+  if (!interaction || isOver(interaction, deps)) return expiredPage();
+  if (needsFreshSignIn(interaction.request, session, deps.runtime.now())) {
+    return { kind: "error_page", error: new InvalidRequest("this application asks you to sign in again") };
+  }
+  await deps.store.recordInteractionLogin(interactionId, session);
+  return resumeAuthorization(interactionId, session, deps);
+}
+
+/** OpenID Connect Core §3.1.2.1: prompt=login, or a session older than max_age. */
+export function needsFreshSignIn(request: AuthorizationRequest, session: BrowserSession, now: Date): boolean {
+  const tooOld = request.maxAge !== undefined && now.getTime() - session.authTime.getTime() > request.maxAge * 1000;
+  return request.prompt.includes("login") || tooOld;
 }
 
 export async function submitConsent(
