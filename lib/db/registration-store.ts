@@ -27,7 +27,6 @@ function metadataColumns(metadata: RegistrationMetadata) {
     postLogoutRedirectUris: metadata.postLogoutRedirectUris.join(" "),
     scope: metadata.scopes.join(" "),
     grantTypes: metadata.grantTypes.join(" "),
-    responseTypes: "code",
     logoUri: metadata.logoUri,
     clientUri: metadata.clientUri,
     policyUri: metadata.policyUri,
