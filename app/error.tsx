@@ -14,7 +14,11 @@ export default function ErrorPage({ error, reset }: { readonly error: Error & { 
       <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="text-2xl font-bold tracking-tight">The portal is temporarily unavailable</h1>
         <p className="mt-3 text-slate-700">Nothing was lost. Try again shortly.</p>
-        <button type="button" onClick={reset} className="mt-6 rounded-lg bg-brand-600 px-5 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-700">
+        <button
+          type="button"
+          onClick={reset}
+          className="mt-6 rounded-lg bg-brand-600 px-5 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-700"
+        >
           Try again
         </button>
         {error.digest ? <p className="mt-4 text-sm text-slate-600">Reference: {error.digest}</p> : null}

@@ -7,7 +7,9 @@ export default function Forbidden() {
     <PortalFrame>
       <h1 className="text-2xl font-bold tracking-tight">You do not have access to this page</h1>
       <p className="mt-3 text-slate-700">This page is for administrators of the portal.</p>
-      <Link href="/account" className="mt-6 inline-block font-semibold text-brand-700 underline">Go to your account</Link>
+      <Link href="/account" className="mt-6 inline-block font-semibold text-brand-700 underline">
+        Go to your account
+      </Link>
     </PortalFrame>
   );
 }

@@ -55,7 +55,11 @@ function sampleServer(target: Target): ServerSampler {
       const used = cpuMs(processTree(target.rootPid)) - cpuBefore;
       const own = process.cpuUsage(ownBefore);
       const perRequest = (ms: number) => (requests > 0 ? ms / requests : 0);
-      return { cpuMsPerRequest: perRequest(used), loadCpuMsPerRequest: perRequest((own.user + own.system) / 1000), peakRssMb: peak / (1024 * 1024) };
+      return {
+        cpuMsPerRequest: perRequest(used),
+        loadCpuMsPerRequest: perRequest((own.user + own.system) / 1000),
+        peakRssMb: peak / (1024 * 1024),
+      };
     },
   };
 }

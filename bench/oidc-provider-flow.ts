@@ -14,10 +14,16 @@ export function oidcProviderFlow(issuer: string, client: ClientCredentials): () 
     const state = randomBytes(8).toString("hex");
     const authorize = new URL("/auth", issuer);
     for (const [name, value] of [
-      ["response_type", "code"], ["client_id", client.clientId], ["redirect_uri", REDIRECT_URI],
-      ["scope", "openid offline_access"], ["state", state], ["code_challenge", s256(verifier)],
-      ["code_challenge_method", "S256"], ["prompt", "consent"],
-    ] as const) authorize.searchParams.set(name, value);
+      ["response_type", "code"],
+      ["client_id", client.clientId],
+      ["redirect_uri", REDIRECT_URI],
+      ["scope", "openid offline_access"],
+      ["state", state],
+      ["code_challenge", s256(verifier)],
+      ["code_challenge_method", "S256"],
+      ["prompt", "consent"],
+    ] as const)
+      authorize.searchParams.set(name, value);
 
     let url = authorize.toString();
     let response = await visit(jar, url);
@@ -38,7 +44,12 @@ export function oidcProviderFlow(issuer: string, client: ClientCredentials): () 
         continue;
       }
       const page = await expectPage(response, `interaction step ${step}`);
-      const values: Array<[string, string]> = page.includes('name="login"') ? [["login", "bench-user"], ["password", "any"]] : [];
+      const values: Array<[string, string]> = page.includes('name="login"')
+        ? [
+            ["login", "bench-user"],
+            ["password", "any"],
+          ]
+        : [];
       response = await submitForm(jar, url, page, values, issuer, `interaction step ${step}`);
     }
     if (!code) throw new FlowError("the flow did not reach the callback");

@@ -35,9 +35,8 @@ class UnboundedStore implements MemoryStore {
 const store = new UnboundedStore();
 
 function signingKey(kind: "rsa" | "ec", alg: string) {
-  const { privateKey } = kind === "rsa"
-    ? generateKeyPairSync("rsa", { modulusLength: 2048 })
-    : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const { privateKey } =
+    kind === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
   return { ...privateKey.export({ format: "jwk" }), alg, use: "sig", kid: `${alg}-${randomBytes(4).toString("hex")}` };
 }
 
@@ -64,7 +63,15 @@ const provider = new Provider(issuer, {
   // Like the portal: PKCE for every client (only S256 exists in v9), rotation on every refresh.
   pkce: { required: () => true },
   rotateRefreshToken: true,
-  ttl: { AccessToken: 600, AuthorizationCode: 600, IdToken: 600, RefreshToken: 30 * 86_400, Grant: 30 * 86_400, Interaction: 900, Session: 30 * 86_400 },
+  ttl: {
+    AccessToken: 600,
+    AuthorizationCode: 600,
+    IdToken: 600,
+    RefreshToken: 30 * 86_400,
+    Grant: 30 * 86_400,
+    Interaction: 900,
+    Session: 30 * 86_400,
+  },
   features: {
     devInteractions: { enabled: true },
     introspection: { enabled: true },
@@ -89,8 +96,16 @@ async function mintCodes(count: number): Promise<string[]> {
     grant.addResourceScope(RESOURCE, "api");
     const grantId = await grant.save();
     const code = new provider.AuthorizationCode({
-      accountId: ACCOUNT_ID, client, grantId, gty: "authorization_code", scope: "openid offline_access api", resource: RESOURCE,
-      redirectUri: REDIRECT_URI, codeChallenge: s256(VERIFIER), codeChallengeMethod: "S256" as const, authTime: Math.floor(Date.now() / 1000),
+      accountId: ACCOUNT_ID,
+      client,
+      grantId,
+      gty: "authorization_code",
+      scope: "openid offline_access api",
+      resource: RESOURCE,
+      redirectUri: REDIRECT_URI,
+      codeChallenge: s256(VERIFIER),
+      codeChallengeMethod: "S256" as const,
+      authTime: Math.floor(Date.now() / 1000),
     });
     codes.push(await code.save());
   }
@@ -106,7 +121,9 @@ async function mintAccessTokens(count: number): Promise<string[]> {
     const grant = new provider.Grant({ accountId: ACCOUNT_ID, clientId: client.clientId });
     grant.addOIDCScope("openid");
     const grantId = await grant.save();
-    tokens.push(await new provider.AccessToken({ accountId: ACCOUNT_ID, client, grantId, scope: "openid", gty: "authorization_code" }).save());
+    tokens.push(
+      await new provider.AccessToken({ accountId: ACCOUNT_ID, client, grantId, scope: "openid", gty: "authorization_code" }).save(),
+    );
   }
   return tokens;
 }

@@ -27,7 +27,11 @@ export async function startOidcProviderTarget(): Promise<Target> {
     }
   };
   try {
-    const clients = await waitForClients(url, () => child.exitCode !== null, () => output);
+    const clients = await waitForClients(
+      url,
+      () => child.exitCode !== null,
+      () => output,
+    );
     const json = async (pathname: string): Promise<string[]> => {
       const response = await fetch(`${url}${pathname}`, { method: "POST" });
       if (response.status !== 200) throw new Error(`${pathname}: ${response.status} ${await response.text()}`);

@@ -7,7 +7,9 @@ import autocannon from "autocannon";
 import { createTestDatabase } from "../tests/support/db.ts";
 import { startPortal } from "../tests/support/portal.ts";
 
-const { values } = parseArgs({ options: { connections: { type: "string" }, duration: { type: "string" }, env: { type: "string", multiple: true } } });
+const { values } = parseArgs({
+  options: { connections: { type: "string" }, duration: { type: "string" }, env: { type: "string", multiple: true } },
+});
 const connections = Number(values.connections ?? 200);
 const duration = Number(values.duration ?? 10);
 const extraEnv = Object.fromEntries((values.env ?? []).map((pair) => pair.split("=", 2) as [string, string]));
@@ -27,7 +29,9 @@ try {
   const refused = statuses.get(503) ?? 0;
   const other = [...statuses].filter(([status]) => status !== 200 && status !== 503);
   console.log(`GET /login, ${connections} connections for ${duration} s, settings ${JSON.stringify(extraEnv)}`);
-  console.log(`served 200: ${served} (${(served / duration).toFixed(0)}/s); refused 503: ${refused}; other: ${JSON.stringify(other)}; transport errors ${result.errors}, timeouts ${result.timeouts}`);
+  console.log(
+    `served 200: ${served} (${(served / duration).toFixed(0)}/s); refused 503: ${refused}; other: ${JSON.stringify(other)}; transport errors ${result.errors}, timeouts ${result.timeouts}`,
+  );
   console.log(`latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
 } finally {
   await portal.stop();

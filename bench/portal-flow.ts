@@ -14,16 +14,30 @@ export function portalFlow(issuer: string, client: ClientCredentials, user: Flow
     const state = randomBytes(8).toString("hex");
     const authorize = new URL("/oauth/authorize", issuer);
     for (const [name, value] of [
-      ["response_type", "code"], ["client_id", client.clientId], ["redirect_uri", REDIRECT_URI],
-      ["scope", "openid offline_access"], ["state", state], ["code_challenge", s256(verifier)],
-      ["code_challenge_method", "S256"], ["prompt", "consent"],
-    ] as const) authorize.searchParams.set(name, value);
+      ["response_type", "code"],
+      ["client_id", client.clientId],
+      ["redirect_uri", REDIRECT_URI],
+      ["scope", "openid offline_access"],
+      ["state", state],
+      ["code_challenge", s256(verifier)],
+      ["code_challenge_method", "S256"],
+      ["prompt", "consent"],
+    ] as const)
+      authorize.searchParams.set(name, value);
 
     const loginUrl = await expectRedirect(await visit(jar, authorize.toString()), "authorize");
     if (loginUrl.pathname !== "/login") throw new FlowError(`authorize: expected the login page, got ${loginUrl.pathname}`);
     const loginPage = await expectPage(await visit(jar, loginUrl.toString()), "login page");
     const afterLogin = await submitForm(
-      jar, loginUrl.toString(), loginPage, [["email", user.email], ["password", user.password]], issuer, "login post",
+      jar,
+      loginUrl.toString(),
+      loginPage,
+      [
+        ["email", user.email],
+        ["password", user.password],
+      ],
+      issuer,
+      "login post",
     );
     const consentUrl = await expectRedirect(afterLogin, "login post");
     if (consentUrl.pathname !== "/consent") throw new FlowError(`login post: expected the consent page, got ${consentUrl.pathname}`);

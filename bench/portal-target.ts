@@ -111,10 +111,7 @@ export async function startPortalTarget(options: PortalTargetOptions): Promise<T
 }
 
 async function seed(db: Db) {
-  const [bcryptHash, cheapHash] = await Promise.all([
-    hashPassword(PASSWORD, REAL_BCRYPT_COST),
-    hashPassword(PASSWORD, CHEAP_BCRYPT_COST),
-  ]);
+  const [bcryptHash, cheapHash] = await Promise.all([hashPassword(PASSWORD, REAL_BCRYPT_COST), hashPassword(PASSWORD, CHEAP_BCRYPT_COST)]);
   const bcryptUser = { email: "bcrypt@bench.example.com", password: PASSWORD };
   const cheapUser = { email: "cheap@bench.example.com", password: PASSWORD };
   const user = await createUser(db, { email: bcryptUser.email, passwordHash: bcryptHash, name: "Bench Bcrypt" });
@@ -148,25 +145,28 @@ async function mintPortalCodes(db: Db, client: Client, userId: string, sessionId
   const challenge = s256(VERIFIER);
   while (codes.length < count) {
     const batch = Array.from({ length: Math.min(CODE_BATCH, count - codes.length) }, () => randomToken());
-    await db.$transaction(async (tx) => {
-      const store = authorizeStore(tx as unknown as Db);
-      const now = new Date();
-      for (const code of batch) {
-        await store.createGrantWithCode({
-          codeHash: hashToken(code),
-          clientRef: client.ref,
-          userId,
-          redirectUri: REDIRECT_URI,
-          scopes: ["openid", "offline_access"],
-          nonce: undefined,
-          codeChallenge: challenge,
-          authTime: now,
-          sessionId,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
-        });
-      }
-    }, { timeout: 60_000 });
+    await db.$transaction(
+      async (tx) => {
+        const store = authorizeStore(tx as unknown as Db);
+        const now = new Date();
+        for (const code of batch) {
+          await store.createGrantWithCode({
+            codeHash: hashToken(code),
+            clientRef: client.ref,
+            userId,
+            redirectUri: REDIRECT_URI,
+            scopes: ["openid", "offline_access"],
+            nonce: undefined,
+            codeChallenge: challenge,
+            authTime: now,
+            sessionId,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+          });
+        }
+      },
+      { timeout: 60_000 },
+    );
     codes.push(...batch);
   }
   return codes;

@@ -83,7 +83,10 @@ export function summarizeProfile(file: string, top = 25, window?: Window): Profi
     busyMs,
     idleMs,
     functions: [...functions.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, top),
-    modules: [...modules].map(([module, selfMs]) => ({ module, selfMs })).sort((a, b) => b.selfMs - a.selfMs).slice(0, 15),
+    modules: [...modules]
+      .map(([module, selfMs]) => ({ module, selfMs }))
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, 15),
   };
 }
 

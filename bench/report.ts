@@ -19,7 +19,18 @@ function ratio(ours: ScenarioResult, theirs: readonly ScenarioResult[] | undefin
 }
 
 export function formatTable(report: TargetReport, comparison?: TargetReport): string {
-  const header = ["scenario", "conc", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/req", "load CPU", "peak RSS MB", ...(comparison ? ["theirs req/s", "ratio"] : [])];
+  const header = [
+    "scenario",
+    "conc",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "CPU ms/req",
+    "load CPU",
+    "peak RSS MB",
+    ...(comparison ? ["theirs req/s", "ratio"] : []),
+  ];
   const rows = report.results.map((r) => {
     const f = r.figures;
     const theirs = comparison?.results.find((t) => t.scenario === r.scenario && t.connections === r.connections);
@@ -38,7 +49,8 @@ export function formatTable(report: TargetReport, comparison?: TargetReport): st
     ].concat(f.poolLimited ? ["(pool ran out: shorter run)"] : []);
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
   return [`== ${report.label}`, line(header), ...rows.map(line), ...report.notes.map((note) => `   ${note}`)].join("\n");
 }
 
@@ -72,12 +84,24 @@ export function writeResults(file: ResultFile, smoke: boolean, variant: string):
         peakRssMb: round(r.figures.peakRssMb, 0),
         requests: r.figures.requests,
         seconds: round(r.figures.seconds, 2),
-        ...(file.oidcProvider ? { ratio: (() => { const x = ratio(r, file.oidcProvider?.results); return x === null ? null : round(x, 2); })() } : {}),
+        ...(file.oidcProvider
+          ? {
+              ratio: (() => {
+                const x = ratio(r, file.oidcProvider?.results);
+                return x === null ? null : round(x, 2);
+              })(),
+            }
+          : {}),
       })),
     };
   const json = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version, loadBefore: file.loadBefore.map((l) => round(l, 2)) },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? "unknown",
+      node: process.version,
+      loadBefore: file.loadBefore.map((l) => round(l, 2)),
+    },
     database: file.database,
     settings: file.settings,
     portal: compact(file.portal),

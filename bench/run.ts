@@ -48,7 +48,10 @@ if (entries.some((entry) => entry !== "front" && entry !== "next")) {
   process.exit(2);
 }
 const workerCounts = values.workers?.split(",").map(Number) ?? (smoke ? [1] : [1, 2]);
-const portalConfigs: Array<{ entry: PortalEntry; workers: number }> = entries.flatMap((entry): Array<{ entry: PortalEntry; workers: number }> => (entry === "front" ? workerCounts.map((workers) => ({ entry, workers })) : [{ entry, workers: 1 }]));
+const portalConfigs: Array<{ entry: PortalEntry; workers: number }> = entries.flatMap(
+  (entry): Array<{ entry: PortalEntry; workers: number }> =>
+    entry === "front" ? workerCounts.map((workers) => ({ entry, workers })) : [{ entry, workers: 1 }],
+);
 const databases: TestDatabaseKind[] = ["sqlite"];
 if (!smoke && (values.postgres || process.env.TEST_DATABASE_URL)) {
   if (!process.env.TEST_DATABASE_URL) process.env.TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -58,7 +61,9 @@ if (!smoke && (values.postgres || process.env.TEST_DATABASE_URL)) {
 const started = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${line}`);
 const loadBefore = currentLoad();
-log(`bench: ${settings.seconds}s per run after ${settings.warmupSeconds}s warm-up, concurrency ${settings.connections.join(" and ")}; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+log(
+  `bench: ${settings.seconds}s per run after ${settings.warmupSeconds}s warm-up, concurrency ${settings.connections.join(" and ")}; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`,
+);
 if ((loadBefore[0] ?? 0) > 1) log("warning: the machine is busy (load average > 1); figures will be low and noisy");
 
 async function measureTarget(start: () => Promise<Target>, label: string): Promise<TargetReport> {
@@ -85,11 +90,16 @@ try {
           runs += 1;
           if (result.figures.errors > 0 || result.figures.requests === 0) {
             failures += 1;
-            console.log(`FAILED: ${report.label} ${result.scenario} c${result.connections}: ${result.figures.errors} errors, ${result.figures.requests} completed ${result.figures.errorSamples.join(" | ")}`);
+            console.log(
+              `FAILED: ${report.label} ${result.scenario} c${result.connections}: ${result.figures.errors} errors, ${result.figures.requests} completed ${result.figures.errorSamples.join(" | ")}`,
+            );
           }
         }
       }
-      if (!smoke && !values["no-write"]) log(`wrote ${writeResults({ database, settings, portal: ours, ...(theirs ? { oidcProvider: theirs } : {}), loadBefore }, smoke, `${entry}-w${workers}`)}`);
+      if (!smoke && !values["no-write"])
+        log(
+          `wrote ${writeResults({ database, settings, portal: ours, ...(theirs ? { oidcProvider: theirs } : {}), loadBefore }, smoke, `${entry}-w${workers}`)}`,
+        );
     }
   }
   if (theirs) {

@@ -4,7 +4,15 @@ import { runFlows, runLoad, type LoadSpec, type RunFigures } from "./measure.ts"
 import { basicAuth, Pool, REDIRECT_URI, VERIFIER, type FlowKind, type Target } from "./target.ts";
 
 export const SCENARIOS = [
-  "discovery", "jwks", "token-code", "token-refresh", "introspection", "userinfo", "revocation", "flow", "flow-bcrypt",
+  "discovery",
+  "jwks",
+  "token-code",
+  "token-refresh",
+  "introspection",
+  "userinfo",
+  "revocation",
+  "flow",
+  "flow-bcrypt",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -47,15 +55,17 @@ export async function runScenarios(target: Target, settings: Settings, log: (lin
   const auth = basicAuth(target.client);
   const formHeaders = { authorization: auth, "content-type": FORM };
 
-  const tokenGrant = (harvest: boolean): LoadSpec["check"] => (status, body) => {
-    const parsed = json(body);
-    if (status !== 200 || typeof parsed?.access_token !== "string" || typeof parsed.refresh_token !== "string") {
-      return `not a token response: ${body.slice(0, 160)}`;
-    }
-    refreshTokens.push(parsed.refresh_token);
-    if (harvest && harvestedAccessTokens.length < ACCESS_TOKEN_COUNT) harvestedAccessTokens.push(parsed.access_token);
-    return null;
-  };
+  const tokenGrant =
+    (harvest: boolean): LoadSpec["check"] =>
+    (status, body) => {
+      const parsed = json(body);
+      if (status !== 200 || typeof parsed?.access_token !== "string" || typeof parsed.refresh_token !== "string") {
+        return `not a token response: ${body.slice(0, 160)}`;
+      }
+      refreshTokens.push(parsed.refresh_token);
+      if (harvest && harvestedAccessTokens.length < ACCESS_TOKEN_COUNT) harvestedAccessTokens.push(parsed.access_token);
+      return null;
+    };
 
   /**
    * Enough refresh tokens for `count` consuming requests: real token responses to fresh codes.
@@ -92,7 +102,11 @@ export async function runScenarios(target: Target, settings: Settings, log: (lin
     if (target.mintAccessTokens) return target.mintAccessTokens(ACCESS_TOKEN_COUNT);
     if (harvestedAccessTokens.length === 0) {
       await ensureRefreshTokens(1);
-      const response = await fetch(`${target.url}${target.paths.token}`, { method: "POST", headers: formHeaders, body: codeBody((await target.mintCodes(1))[0] ?? "") });
+      const response = await fetch(`${target.url}${target.paths.token}`, {
+        method: "POST",
+        headers: formHeaders,
+        body: codeBody((await target.mintCodes(1))[0] ?? ""),
+      });
       const parsed = json(await response.text());
       if (typeof parsed?.access_token === "string") harvestedAccessTokens.push(parsed.access_token);
     }
@@ -110,7 +124,9 @@ export async function runScenarios(target: Target, settings: Settings, log: (lin
     await ensure(Math.min(MAX_POOL, Math.ceil((warm?.perSecond ?? WARMUP_CODES_PER_SECOND) * settings.seconds * 1.5) + 4 * connections));
     const figures = await runLoad(target, build());
     results.push({ scenario, connections, figures });
-    log(`${target.name} ${scenario} c${connections}: ${figures.perSecond.toFixed(0)}/s, p99 ${figures.p99Ms} ms, errors ${figures.errors}${figures.errorSamples.length ? ` (${figures.errorSamples.join(" | ")})` : ""}`);
+    log(
+      `${target.name} ${scenario} c${connections}: ${figures.perSecond.toFixed(0)}/s, p99 ${figures.p99Ms} ms, errors ${figures.errors}${figures.errorSamples.length ? ` (${figures.errorSamples.join(" | ")})` : ""}`,
+    );
   };
   const noPool = async () => undefined;
 
@@ -122,57 +138,108 @@ export async function runScenarios(target: Target, settings: Settings, log: (lin
         case "jwks": {
           const path = scenario === "discovery" ? target.paths.discovery : target.paths.jwks;
           const key = scenario === "discovery" ? '"issuer"' : '"keys"';
-          await measure(scenario, connections, () => ({
-            ...base, method: "GET", path, headers: {},
-            check: (status, body) => expectStatus(status, 200) ?? (body.includes(key) ? null : "wrong body"),
-          }), noPool);
+          await measure(
+            scenario,
+            connections,
+            () => ({
+              ...base,
+              method: "GET",
+              path,
+              headers: {},
+              check: (status, body) => expectStatus(status, 200) ?? (body.includes(key) ? null : "wrong body"),
+            }),
+            noPool,
+          );
           break;
         }
         case "token-code": {
           const ensure = async (count: number) => {
             if (codes.size < count) codes.push(...(await target.mintCodes(count - codes.size)));
           };
-          await measure(scenario, connections, () => ({
-            ...base, method: "POST", path: target.paths.token, headers: formHeaders,
-            body: () => codeBody(codes.take() ?? "pool-exhausted"),
-            maxRequests: Math.max(connections, codes.size - 2 * connections),
-            check: tokenGrant(true),
-          }), ensure);
+          await measure(
+            scenario,
+            connections,
+            () => ({
+              ...base,
+              method: "POST",
+              path: target.paths.token,
+              headers: formHeaders,
+              body: () => codeBody(codes.take() ?? "pool-exhausted"),
+              maxRequests: Math.max(connections, codes.size - 2 * connections),
+              check: tokenGrant(true),
+            }),
+            ensure,
+          );
           break;
         }
         case "token-refresh":
           // Rotation hands a new refresh token back to the pool: it never runs dry.
-          await measure(scenario, connections, () => ({
-            ...base, method: "POST", path: target.paths.token, headers: formHeaders,
-            body: () => new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshTokens.take() ?? "pool-exhausted" }).toString(),
-            check: tokenGrant(false),
-          }), () => ensureRefreshTokens(4 * connections));
+          await measure(
+            scenario,
+            connections,
+            () => ({
+              ...base,
+              method: "POST",
+              path: target.paths.token,
+              headers: formHeaders,
+              body: () =>
+                new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshTokens.take() ?? "pool-exhausted" }).toString(),
+              check: tokenGrant(false),
+            }),
+            () => ensureRefreshTokens(4 * connections),
+          );
           break;
         case "introspection": {
           const next = cycle(await accessTokens());
-          await measure(scenario, connections, () => ({
-            ...base, method: "POST", path: target.paths.introspect, headers: formHeaders,
-            body: () => new URLSearchParams({ token: next(), token_type_hint: "access_token" }).toString(),
-            check: (status, body) => expectStatus(status, 200) ?? (json(body)?.active === true ? null : `inactive: ${body.slice(0, 120)}`),
-          }), noPool);
+          await measure(
+            scenario,
+            connections,
+            () => ({
+              ...base,
+              method: "POST",
+              path: target.paths.introspect,
+              headers: formHeaders,
+              body: () => new URLSearchParams({ token: next(), token_type_hint: "access_token" }).toString(),
+              check: (status, body) =>
+                expectStatus(status, 200) ?? (json(body)?.active === true ? null : `inactive: ${body.slice(0, 120)}`),
+            }),
+            noPool,
+          );
           break;
         }
         case "userinfo": {
           const next = cycle(await accessTokens());
-          await measure(scenario, connections, () => ({
-            ...base, method: "GET", path: target.paths.userinfo, headers: {},
-            bearer: next,
-            check: (status, body) => expectStatus(status, 200) ?? (typeof json(body)?.sub === "string" ? null : "no sub"),
-          }), noPool);
+          await measure(
+            scenario,
+            connections,
+            () => ({
+              ...base,
+              method: "GET",
+              path: target.paths.userinfo,
+              headers: {},
+              bearer: next,
+              check: (status, body) => expectStatus(status, 200) ?? (typeof json(body)?.sub === "string" ? null : "no sub"),
+            }),
+            noPool,
+          );
           break;
         }
         case "revocation":
-          await measure(scenario, connections, () => ({
-            ...base, method: "POST", path: target.paths.revoke, headers: formHeaders,
-            body: () => new URLSearchParams({ token: refreshTokens.take() ?? "pool-exhausted", token_type_hint: "refresh_token" }).toString(),
-            maxRequests: Math.max(connections, refreshTokens.size - 2 * connections),
-            check: (status) => expectStatus(status, 200),
-          }), ensureRefreshTokens);
+          await measure(
+            scenario,
+            connections,
+            () => ({
+              ...base,
+              method: "POST",
+              path: target.paths.revoke,
+              headers: formHeaders,
+              body: () =>
+                new URLSearchParams({ token: refreshTokens.take() ?? "pool-exhausted", token_type_hint: "refresh_token" }).toString(),
+              maxRequests: Math.max(connections, refreshTokens.size - 2 * connections),
+              check: (status) => expectStatus(status, 200),
+            }),
+            ensureRefreshTokens,
+          );
           break;
         case "flow":
         case "flow-bcrypt":
@@ -189,13 +256,20 @@ function codeBody(code: string): string {
 }
 
 async function runFlowScenario(
-  target: Target, scenario: ScenarioName, kind: FlowKind, concurrency: number, settings: Settings,
-  results: ScenarioResult[], log: (line: string) => void,
+  target: Target,
+  scenario: ScenarioName,
+  kind: FlowKind,
+  concurrency: number,
+  settings: Settings,
+  results: ScenarioResult[],
+  log: (line: string) => void,
 ): Promise<void> {
   const flow = target.flow(kind);
   if (!flow) return;
   if (settings.warmupSeconds > 0) await runFlows(target, flow, concurrency, settings.warmupSeconds);
   const figures = await runFlows(target, flow, concurrency, settings.seconds);
   results.push({ scenario, connections: concurrency, figures });
-  log(`${target.name} ${scenario} c${concurrency}: ${figures.perSecond.toFixed(1)} flows/s, errors ${figures.errors}${figures.errorSamples.length ? ` (${figures.errorSamples.join(" | ")})` : ""}`);
+  log(
+    `${target.name} ${scenario} c${concurrency}: ${figures.perSecond.toFixed(1)} flows/s, errors ${figures.errors}${figures.errorSamples.length ? ` (${figures.errorSamples.join(" | ")})` : ""}`,
+  );
 }

@@ -106,7 +106,9 @@ test("changing the password needs the current one, ends the other browser's sess
     await form.getByLabel("Current password").fill(password);
     await form.getByLabel("New password").fill("a brand new passphrase");
     await form.getByRole("button", { name: "Change password" }).click();
-    await expect(page.getByRole("status")).toHaveText("Your password is changed. You are still signed in here, and signed out everywhere else.");
+    await expect(page.getByRole("status")).toHaveText(
+      "Your password is changed. You are still signed in here, and signed out everywhere else.",
+    );
     await expect(page.getByRole("region", { name: "Where you are signed in" }).getByRole("listitem")).toHaveCount(1);
     await expectSignedOut(other.page);
 
@@ -116,7 +118,9 @@ test("changing the password needs the current one, ends the other browser's sess
     await other.page.getByRole("button", { name: "Sign in" }).click();
     await expect(other.page.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
     await signIn(other.page, person.email, "a brand new passphrase");
-    expect((await auditEventsOf(person.id, "password.changed")).map((event) => event.detail)).toEqual([{ via: "account", sessionsEnded: 1 }]);
+    expect((await auditEventsOf(person.id, "password.changed")).map((event) => event.detail)).toEqual([
+      { via: "account", sessionsEnded: 1 },
+    ]);
   } finally {
     await other.context.close();
   }
@@ -133,7 +137,11 @@ test("a new name reaches applications, and withdrawing access asks first", async
 
   await signIn(page, person.email, password);
   await expect(page.getByRole("region", { name: "Applications you allowed" })).toContainText("You have not allowed any application");
-  const request = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid profile offline_access" });
+  const request = await authorizationRequest(as, {
+    clientId: client.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid profile offline_access",
+  });
   await page.goto(request.url);
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
@@ -142,7 +150,8 @@ test("a new name reaches applications, and withdrawing access asks first", async
     client,
     await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, CALLBACK, request.verifier, insecure),
   );
-  const userinfo = async (accessToken: string) => (await (await oauth.userInfoRequest(as, client, accessToken, insecure)).json()) as { name?: string };
+  const userinfo = async (accessToken: string) =>
+    (await (await oauth.userInfoRequest(as, client, accessToken, insecure)).json()) as { name?: string };
   expect((await userinfo(tokens.access_token)).name).toBe("Ada");
 
   // The name: edited here, seen by the application.
@@ -153,12 +162,20 @@ test("a new name reaches applications, and withdrawing access asks first", async
   await expect(page.getByRole("status")).toHaveText("Your name is saved. Applications see it the next time they ask.");
   await expect(page.locator("main header")).toContainText(`Ada Lovelace · ${person.email}`);
   expect((await userinfo(tokens.access_token)).name).toBe("Ada Lovelace");
-  const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, insecure));
+  const refreshed = await oauth.processRefreshTokenResponse(
+    as,
+    client,
+    await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, insecure),
+  );
   expect(oauth.getValidatedIdTokenClaims(refreshed)?.name).toBe("Ada Lovelace");
 
   // The application: its scopes, when allowed and last used (the refresh just now).
   await page.reload();
-  const card = page.getByRole("region", { name: "Applications you allowed" }).getByRole("listitem").filter({ hasText: "Notes App" }).first();
+  const card = page
+    .getByRole("region", { name: "Applications you allowed" })
+    .getByRole("listitem")
+    .filter({ hasText: "Notes App" })
+    .first();
   await expect(card).toContainText("See your name and basic profile details");
   await expect(card).toContainText(/Last used\s*\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
   await checkScreen(page, "account");

@@ -56,7 +56,12 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 async function authorize(page: Page, as: oauth.AuthorizationServer, clientId: string, credentials?: { email: string; password: string }) {
   const client: oauth.Client = { client_id: clientId };
   const nonce = oauth.generateRandomNonce();
-  const { url, state, verifier } = await authorizationRequest(as, { clientId, redirectUri: CALLBACK, scope: "openid email offline_access", nonce });
+  const { url, state, verifier } = await authorizationRequest(as, {
+    clientId,
+    redirectUri: CALLBACK,
+    scope: "openid email offline_access",
+    nonce,
+  });
   await page.goto(url);
   if (credentials) await signIn(page, credentials.email, credentials.password);
   await page.getByRole("button", { name: /^Allow/ }).click();
@@ -75,7 +80,10 @@ async function publicClient(name: string): Promise<string> {
   return clientId;
 }
 
-test("forgot password end to end: the mailed link sets a new password, ends the sessions and the app's refresh token", async ({ page, baseURL }) => {
+test("forgot password end to end: the mailed link sets a new password, ends the sessions and the app's refresh token", async ({
+  page,
+  baseURL,
+}) => {
   const email = unique("grace");
   await createPerson(email, "the old passphrase of grace");
   const as = await discover(baseURL!);
@@ -185,7 +193,10 @@ test("a reset link used twice: the second use changes nothing", async ({ page })
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("sign-up, consent held until the address is verified, then email_verified in the ID token and at UserInfo", async ({ page, baseURL }) => {
+test("sign-up, consent held until the address is verified, then email_verified in the ID token and at UserInfo", async ({
+  page,
+  baseURL,
+}) => {
   const email = unique("katherine");
   await page.goto("/login");
   await page.getByRole("link", { name: "Create an account" }).click();
@@ -214,7 +225,12 @@ test("sign-up, consent held until the address is verified, then email_verified i
   const clientId = await publicClient("Trajectory Tables");
   const client: oauth.Client = { client_id: clientId };
   const nonce = oauth.generateRandomNonce();
-  const { url, state, verifier } = await authorizationRequest(as, { clientId, redirectUri: CALLBACK, scope: "openid email offline_access", nonce });
+  const { url, state, verifier } = await authorizationRequest(as, {
+    clientId,
+    redirectUri: CALLBACK,
+    scope: "openid email offline_access",
+    nonce,
+  });
   await page.goto(url);
   await signIn(page, email, "orbital mechanics by hand");
   await expect(page.getByRole("heading", { name: "Verify your email address first" })).toBeVisible();
@@ -245,7 +261,12 @@ test("sign-up, consent held until the address is verified, then email_verified i
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
   const claims = oauth.getValidatedIdTokenClaims(tokens)!;
   expect(claims).toMatchObject({ email, email_verified: true });
-  const userinfo = await oauth.processUserInfoResponse(as, client, claims.sub, await oauth.userInfoRequest(as, client, tokens.access_token, insecure));
+  const userinfo = await oauth.processUserInfoResponse(
+    as,
+    client,
+    claims.sub,
+    await oauth.userInfoRequest(as, client, tokens.access_token, insecure),
+  );
   expect(userinfo).toMatchObject({ email, email_verified: true });
 
   // The account page no longer asks for verification.
@@ -253,7 +274,9 @@ test("sign-up, consent held until the address is verified, then email_verified i
   await expect(page.getByRole("heading", { name: "Your email address is not verified" })).toHaveCount(0);
 });
 
-test("an unverified account asks for a link from its account page; signing up again with its address answers the same and mails 'you already have an account'", async ({ page }) => {
+test("an unverified account asks for a link from its account page; signing up again with its address answers the same and mails 'you already have an account'", async ({
+  page,
+}) => {
   const email = unique("dorothy");
   await createPerson(email, "dorothy's long passphrase");
   await page.goto("/login?return_to=%2Faccount");

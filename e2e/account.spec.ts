@@ -17,7 +17,11 @@ test.afterAll(() => app.close());
 test("the account page lists allowed applications, and withdrawing access revokes their tokens", async ({ page, baseURL }) => {
   const issuer = new URL(baseURL!);
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-  const registered = await registerClient({ name: "Travel Planner", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [CALLBACK] });
+  const registered = await registerClient({
+    name: "Travel Planner",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [CALLBACK],
+  });
   const client: oauth.Client = { client_id: registered.clientId };
   const clientAuth = oauth.ClientSecretBasic(registered.clientSecret!);
 
@@ -29,7 +33,11 @@ test("the account page lists allowed applications, and withdrawing access revoke
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
 
-  const request = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid email offline_access" });
+  const request = await authorizationRequest(as, {
+    clientId: client.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid email offline_access",
+  });
   await page.goto(request.url);
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);

@@ -16,8 +16,10 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => app.close());
 
-
-test("an admin registers an application, which signs in with its secret; rotate, revoke, disable, delete", async ({ page, baseURL }, testInfo) => {
+test("an admin registers an application, which signs in with its secret; rotate, revoke, disable, delete", async ({
+  page,
+  baseURL,
+}, testInfo) => {
   // A retry registers another application on the same server: its own name keeps links unique.
   const name = testInfo.retry === 0 ? "Console Shop" : `Console Shop ${testInfo.retry}`;
   const issuer = new URL(baseURL!);
@@ -69,10 +71,22 @@ test("an admin registers an application, which signs in with its secret; rotate,
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,
-    await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretBasic(firstSecret), params, CALLBACK, request.verifier, insecure),
+    await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretBasic(firstSecret),
+      params,
+      CALLBACK,
+      request.verifier,
+      insecure,
+    ),
   );
   const introspect = async (secret: string) =>
-    oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(secret), tokens.access_token, insecure));
+    oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, oauth.ClientSecretBasic(secret), tokens.access_token, insecure),
+    );
   expect((await introspect(firstSecret)).active).toBe(true);
 
   await page.goto("/admin/clients");
@@ -88,7 +102,9 @@ test("an admin registers an application, which signs in with its secret; rotate,
   // Rotation with an hour of overlap: both secrets authenticate.
   await page.getByLabel("The current secrets").selectOption("1");
   await page.getByRole("button", { name: "Rotate secret" }).click();
-  await expect(page.getByRole("main").getByRole("status").filter({ hasText: "A new secret is issued" })).toContainText("keep working until");
+  await expect(page.getByRole("main").getByRole("status").filter({ hasText: "A new secret is issued" })).toContainText(
+    "keep working until",
+  );
   const secondSecret = await page.getByLabel("New client secret").inputValue();
   expect(secondSecret).not.toBe(firstSecret);
   expect((await introspect(firstSecret)).active).toBe(true);
@@ -97,21 +113,34 @@ test("an admin registers an application, which signs in with its secret; rotate,
   // Revoking the old one: only the new one works.
   await page.reload();
   await expect(page.getByTestId("secret-row")).toHaveCount(2);
-  await page.getByTestId("secret-row").nth(1).getByRole("button", { name: /^Revoke/ }).click();
+  await page
+    .getByTestId("secret-row")
+    .nth(1)
+    .getByRole("button", { name: /^Revoke/ })
+    .click();
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: "revoked" })).toHaveText("The secret is revoked.");
   await expect(introspect(firstSecret)).rejects.toBeTruthy();
   expect((await introspect(secondSecret)).active).toBe(true);
 
   // The last secret cannot be revoked, only rotated.
   await page.reload();
-  await page.getByTestId("secret-row").first().getByRole("button", { name: /^Revoke/ }).click();
+  await page
+    .getByTestId("secret-row")
+    .first()
+    .getByRole("button", { name: /^Revoke/ })
+    .click();
   await expect(page.getByRole("main").getByRole("alert").filter({ hasText: "only working secret" })).toBeVisible();
 
   // The refused attempt is in the activity, with its private reason (the protocol's events are
   // written in batches, a moment later).
   await expect(async () => {
     await page.reload();
-    await expect(page.getByRole("region", { name: "Recent activity" }).getByText("wrong or expired client secret at the introspection endpoint").first()).toBeVisible({ timeout: 1_000 });
+    await expect(
+      page
+        .getByRole("region", { name: "Recent activity" })
+        .getByText("wrong or expired client secret at the introspection endpoint")
+        .first(),
+    ).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
   await checkScreen(page, "admin-client-detail");
   // The README's picture of the console (docs/images/admin-console.png is a copy of it).

@@ -12,7 +12,11 @@ const jwksKids = async (request: APIRequestContext) =>
 const register = (request: APIRequestContext, token: string) =>
   request.post("/oauth/register", {
     headers: { authorization: `Bearer ${token}` },
-    data: { client_name: "Partner app", redirect_uris: ["https://partner.example.com/cb"], token_endpoint_auth_method: "client_secret_basic" },
+    data: {
+      client_name: "Partner app",
+      redirect_uris: ["https://partner.example.com/cb"],
+      token_endpoint_auth_method: "client_secret_basic",
+    },
   });
 
 /** Token and sign-in events as the protocol core records them, for the charts to draw. */
@@ -56,11 +60,18 @@ test("an admin runs the portal from the console: overview, keys, registration to
     // Failed sign-ins count wrong passwords and throttled attempts alike.
     const failed = page.getByRole("table", { name: "Sign-ins per day" }).getByRole("row", { name: today }).getByRole("cell").last();
     expect(Number(await failed.textContent())).toBeGreaterThanOrEqual(2);
-    await expect(page.getByRole("list", { name: "Counts" }).getByRole("listitem").filter({ hasText: "Users" })).toContainText(/Users\s*\d+/);
+    await expect(page.getByRole("list", { name: "Counts" }).getByRole("listitem").filter({ hasText: "Users" })).toContainText(
+      /Users\s*\d+/,
+    );
     await expect(page.locator("svg[role=img]").first()).toBeVisible();
     await expect(page.getByRole("img", { name: /Sign-ins per day/ })).toBeVisible();
     await expect(page.getByRole("img", { name: /Tokens issued per application per day/ })).toBeVisible();
-    expect(await page.getByRole("img", { name: /Tokens issued/ }).locator("rect").count()).toBeGreaterThanOrEqual(3);
+    expect(
+      await page
+        .getByRole("img", { name: /Tokens issued/ })
+        .locator("rect")
+        .count(),
+    ).toBeGreaterThanOrEqual(3);
     await expectNoSeriousAxeViolations(page);
     await screenshotBothWidths(page, "admin-overview");
   });
@@ -112,7 +123,9 @@ test("an admin runs the portal from the console: overview, keys, registration to
     await page.getByLabel("Expires in (days)").fill("7");
     await page.getByLabel(/Single use/).uncheck();
     await page.getByRole("button", { name: "Create registration token" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Registration token created" })).toContainText("registers any number of clients");
+    await expect(page.getByRole("status").filter({ hasText: "Registration token created" })).toContainText(
+      "registers any number of clients",
+    );
     const token = await page.getByLabel("Registration token", { exact: true }).inputValue();
     expect(token).toMatch(/^[\w-]{43}$/);
     await expect(page.getByText("Shown only once.")).toBeVisible();

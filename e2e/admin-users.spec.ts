@@ -17,8 +17,11 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => app.close());
 
-
-test("an admin creates a user, who signs in to an application; disabling them revokes its refresh token", async ({ page, browser, baseURL }) => {
+test("an admin creates a user, who signs in to an application; disabling them revokes its refresh token", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   page.on("dialog", (dialog) => void dialog.accept());
   await page.goto("/admin/users");
   await expect(page).toHaveURL(/\/login\?return_to=%2Fadmin%2Fusers$/);
@@ -58,12 +61,20 @@ test("an admin creates a user, who signs in to an application; disabling them re
   // The person signs in through an application and allows it; the application gets a refresh token.
   const issuer = new URL(baseURL!);
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-  const registered = await registerClient({ name: "Compiler Notes", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [CALLBACK] });
+  const registered = await registerClient({
+    name: "Compiler Notes",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [CALLBACK],
+  });
   const client: oauth.Client = { client_id: registered.clientId };
   const clientAuth = oauth.ClientSecretBasic(registered.clientSecret!);
   const grace = await browser.newContext();
   const gracePage = await grace.newPage();
-  const request = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid email offline_access" });
+  const request = await authorizationRequest(as, {
+    clientId: client.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid email offline_access",
+  });
   await gracePage.goto(request.url);
   await gracePage.getByLabel("Email address").fill(email);
   await gracePage.getByLabel("Password").fill(password);

@@ -28,7 +28,10 @@ const methods = [
   { name: "none", auth: () => oauth.None() },
 ] as const;
 
-test("discovery → code flow with PKCE, state and nonce → ID token → userinfo → refresh → revocation → logout → prompt=none", async ({ page, baseURL }) => {
+test("discovery → code flow with PKCE, state and nonce → ID token → userinfo → refresh → revocation → logout → prompt=none", async ({
+  page,
+  baseURL,
+}) => {
   const as = await discover(baseURL!);
   expect(as.issuer).toBe(baseURL);
   expect(as.authorization_response_iss_parameter_supported).toBe(true);
@@ -76,7 +79,12 @@ test("discovery → code flow with PKCE, state and nonce → ID token → userin
     const access = await oauth.validateJwtAccessToken(as, api, client.client_id, insecure);
     expect(access).toMatchObject({ sub: claims.sub, client_id: client.client_id, iss: baseURL });
 
-    const userinfo = await oauth.processUserInfoResponse(as, client, claims.sub, await oauth.userInfoRequest(as, client, tokens.access_token, insecure));
+    const userinfo = await oauth.processUserInfoResponse(
+      as,
+      client,
+      claims.sub,
+      await oauth.userInfoRequest(as, client, tokens.access_token, insecure),
+    );
     expect(userinfo).toMatchObject({ sub: claims.sub, email: E2E_ADMIN.email, email_verified: true });
 
     const refreshed = await oauth.processRefreshTokenResponse(
@@ -102,7 +110,12 @@ test("discovery → code flow with PKCE, state and nonce → ID token → userin
   expect(back.origin + back.pathname).toBe(AFTER_LOGOUT);
   expect(back.searchParams.get("state")).toBe("see you");
 
-  const silent = await authorizationRequest(as, { clientId: lastClient!.client_id, redirectUri: CALLBACK, scope: "openid", prompt: "none" });
+  const silent = await authorizationRequest(as, {
+    clientId: lastClient!.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid",
+    prompt: "none",
+  });
   await page.goto(silent.url);
   const answer = await app.next(CALLBACK);
   expect(answer.searchParams.get("error")).toBe("login_required");

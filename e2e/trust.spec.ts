@@ -65,14 +65,22 @@ async function tabOrder(page: Page, stops: number): Promise<string[]> {
       const element = document.activeElement as HTMLElement | null;
       if (!element || element === document.body) return null;
       const box = element.getBoundingClientRect();
-      return { name: (element.textContent ?? "").replace(/\s+/g, " ").trim(), top: box.top + scrollY, bottom: box.bottom + scrollY, left: box.left };
+      return {
+        name: (element.textContent ?? "").replace(/\s+/g, " ").trim(),
+        top: box.top + scrollY,
+        bottom: box.bottom + scrollY,
+        left: box.left,
+      };
     });
     if (stop) seen.push(stop);
   }
   for (let i = 1; i < seen.length; i += 1) {
     const [before, next] = [seen[i - 1]!, seen[i]!];
     const sameLine = next.top < before.bottom && before.top < next.bottom;
-    expect(sameLine ? next.left > before.left : next.top >= before.bottom - 1, `focus goes from "${before.name}" to "${next.name}" out of visual order`).toBe(true);
+    expect(
+      sameLine ? next.left > before.left : next.top >= before.bottom - 1,
+      `focus goes from "${before.name}" to "${next.name}" out of visual order`,
+    ).toBe(true);
   }
   return seen.map((stop) => stop.name);
 }
@@ -102,7 +110,11 @@ async function registerDynamically(request: APIRequestContext, name: string): Pr
   return { clientId: body.client_id, clientSecret: body.client_secret };
 }
 
-test("consent shows a registered client's logo and pages; Not you? completes the authorization as another person", async ({ page, request, baseURL }, testInfo) => {
+test("consent shows a registered client's logo and pages; Not you? completes the authorization as another person", async ({
+  page,
+  request,
+  baseURL,
+}, testInfo) => {
   const violations = await watchCsp(page);
   await page.route(`${LOGO_ORIGIN}/**`, (route) => route.fulfill({ contentType: "image/svg+xml", body: LOGO }));
   const issuer = new URL(baseURL!);
@@ -166,7 +178,15 @@ test("consent shows a registered client's logo and pages; Not you? completes the
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,
-    await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretBasic(registered.clientSecret), params, CALLBACK, authorization.verifier, insecure),
+    await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretBasic(registered.clientSecret),
+      params,
+      CALLBACK,
+      authorization.verifier,
+      insecure,
+    ),
     { requireIdToken: true },
   );
   expect(oauth.getValidatedIdTokenClaims(tokens)!.email).toBe(bea.email);
@@ -177,7 +197,12 @@ test("a person already signed in may continue as themselves or use another accou
   const violations = await watchCsp(page);
   const issuer = new URL(baseURL!);
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-  const registered = await registerClient({ name: "Garden Planner", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [CALLBACK], skipConsent: true });
+  const registered = await registerClient({
+    name: "Garden Planner",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [CALLBACK],
+    skipConsent: true,
+  });
   const client: oauth.Client = { client_id: registered.clientId };
   const clientAuth = oauth.ClientSecretBasic(registered.clientSecret!);
   const cal = { email: `cal-${testInfo.retry}-${Date.now()}@example.com`, password: "cal's long passphrase" };
@@ -203,7 +228,12 @@ test("a person already signed in may continue as themselves or use another accou
   await expect(page).toHaveURL(/\/account$/);
 
   // An application asks to choose (prompt=select_account): Continue completes it without a password.
-  const first = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid email", prompt: "select_account" });
+  const first = await authorizationRequest(as, {
+    clientId: client.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid email",
+    prompt: "select_account",
+  });
   await page.goto(first.url);
   await expect(page.getByText("to continue to Garden Planner")).toBeVisible();
   await lookAtBothModes(page, "login-continue-as");
@@ -211,7 +241,12 @@ test("a person already signed in may continue as themselves or use another accou
   expect((await exchange(first)).email).toBe(E2E_ADMIN.email);
 
   // Use another account: signed out, the same request, completed as the other person.
-  const second = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid email", prompt: "select_account" });
+  const second = await authorizationRequest(as, {
+    clientId: client.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid email",
+    prompt: "select_account",
+  });
   await page.goto(second.url);
   await page.getByRole("button", { name: "Use another account" }).click();
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -221,7 +256,12 @@ test("a person already signed in may continue as themselves or use another accou
   expect((await exchange(second)).email).toBe(cal.email);
 
   // prompt=login still wants the password, even with "Continue" at hand.
-  const third = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid email", prompt: "login" });
+  const third = await authorizationRequest(as, {
+    clientId: client.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid email",
+    prompt: "login",
+  });
   await page.goto(third.url);
   await expect(page.getByText(`Garden Planner asks you to sign in again. You are signed in as ${cal.email}.`)).toBeVisible();
   await expect(page.getByRole("button", { name: /^Continue as/ })).toHaveCount(0);
@@ -232,13 +272,20 @@ test("a person already signed in may continue as themselves or use another accou
   expect(violations).toEqual([]);
 });
 
-test("without scripts, the sign-in and consent forms still end at the application (why the policy has no form-action)", async ({ browser, baseURL }) => {
+test("without scripts, the sign-in and consent forms still end at the application (why the policy has no form-action)", async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   try {
     const page = await context.newPage();
     const issuer = new URL(baseURL!);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-    const registered = await registerClient({ name: "Plain Forms", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [CALLBACK] });
+    const registered = await registerClient({
+      name: "Plain Forms",
+      tokenEndpointAuthMethod: "client_secret_basic",
+      redirectUris: [CALLBACK],
+    });
     const client: oauth.Client = { client_id: registered.clientId };
     const authorization = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid email" });
     await page.goto(authorization.url);
@@ -266,9 +313,15 @@ test("an address the portal does not serve gets the portal's 404 page", async ({
   expect(violations).toEqual([]);
 });
 
-test("an authorization request with an unregistered redirect URI gets a page in plain words, with the cause for the developer", async ({ page }) => {
+test("an authorization request with an unregistered redirect URI gets a page in plain words, with the cause for the developer", async ({
+  page,
+}) => {
   const violations = await watchCsp(page);
-  const registered = await registerClient({ name: "Photo Frame", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [CALLBACK] });
+  const registered = await registerClient({
+    name: "Photo Frame",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [CALLBACK],
+  });
   const query = new URLSearchParams({
     response_type: "code",
     client_id: registered.clientId,

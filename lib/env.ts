@@ -23,11 +23,14 @@ const schema = z.object({
     .max(65535, "must be between 1 and 65535")
     .default(3000),
   HOST: z.string().min(1, "must not be empty").default("0.0.0.0"),
-  ISSUER_URL: z.string().optional().superRefine((value, ctx) => {
-    if (value === undefined) return;
-    const problem = issuerProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
+  ISSUER_URL: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      const problem = issuerProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   DATA_DIR: z.string().min(1, "must not be empty").default("./data"),
   DATABASE_URL: z
     .string()
@@ -39,10 +42,7 @@ const schema = z.object({
   // for one statement (SQLite: for another connection's lock), before a request answers 503.
   DATABASE_CONNECT_TIMEOUT_SECONDS: seconds(3, 300),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: seconds(5, 3600),
-  PORTAL_SECRET: z
-    .string()
-    .min(32, "must be at least 32 characters (for example: openssl rand -base64 48)")
-    .optional(),
+  PORTAL_SECRET: z.string().min(32, "must be at least 32 characters (for example: openssl rand -base64 48)").optional(),
   ADMIN_EMAIL: z.email("must be an email address").optional(),
   ADMIN_PASSWORD: passwordSchemaFor().optional(),
   BCRYPT_COST: z.coerce
@@ -84,14 +84,17 @@ const schema = z.object({
   ADMIN_REAUTH_SECONDS: seconds(900, 86_400),
   // The proxies in front of the portal whose X-Forwarded-For entries are believed: a number of
   // hops or their addresses. Unset: the socket's address, whatever a client claims.
-  TRUST_PROXY: z.string().optional().transform((value, ctx) => {
-    const parsed = parseTrustProxy(value);
-    if ("problem" in parsed) {
-      ctx.addIssue({ code: "custom", message: parsed.problem });
-      return z.NEVER;
-    }
-    return parsed;
-  }),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if ("problem" in parsed) {
+        ctx.addIssue({ code: "custom", message: parsed.problem });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   // Host names (besides the issuer's and loopback) that requests may be addressed to.
   ALLOWED_HOSTS: z.string().default(""),
   // Requests served at once by one server process; more wait in a queue (four times as many, each
@@ -123,11 +126,17 @@ const schema = z.object({
   SMTP_URL: z
     .string()
     .optional()
-    .refine((value) => value === undefined || smtpUrlOk(value), { message: "must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.com:587" }),
+    .refine((value) => value === undefined || smtpUrlOk(value), {
+      message: "must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.com:587",
+    }),
   // The From of every message the portal sends.
-  MAIL_FROM: z.string().max(320, "must be at most 320 characters").optional().refine((value) => value === undefined || /@/.test(value), {
-    message: 'must be an address, such as "Identity Portal <no-reply@id.example.com>"',
-  }),
+  MAIL_FROM: z
+    .string()
+    .max(320, "must be at most 320 characters")
+    .optional()
+    .refine((value) => value === undefined || /@/.test(value), {
+      message: 'must be an address, such as "Identity Portal <no-reply@id.example.com>"',
+    }),
   // Whether people may create their own account at /signup.
   SIGNUP_ENABLED: z
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
@@ -221,9 +230,7 @@ export class ConfigError extends Error {
 /** Parses a set of environment variables; throws ConfigError listing every bad variable. */
 export function parseEnv(source: Readonly<Record<string, string | undefined>>): Config {
   // An empty variable means unset: `FOO=` in a .env file must not be an empty secret.
-  const present = Object.fromEntries(
-    Object.keys(schema.shape).map((key) => [key, source[key] === "" ? undefined : source[key]]),
-  );
+  const present = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, source[key] === "" ? undefined : source[key]]));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));

@@ -244,7 +244,9 @@ async function createClientCommand(db: Db, args: string[]): Promise<void> {
     db,
   );
   if (values.json) {
-    console.log(JSON.stringify(clientSecret ? { client_id: client.clientId, client_secret: clientSecret } : { client_id: client.clientId }));
+    console.log(
+      JSON.stringify(clientSecret ? { client_id: client.clientId, client_secret: clientSecret } : { client_id: client.clientId }),
+    );
     return;
   }
   console.log(`Registered "${client.name}" (${client.type}, ${client.tokenEndpointAuthMethod}).`);
@@ -269,7 +271,11 @@ async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<
   const { expiresInDays, description } = input.data;
   const { token, expiresAt } = await createInitialAccessToken(
     { userId: null, via: "cli" },
-    { ...(description !== undefined ? { description } : {}), ...(expiresInDays !== undefined ? { expiresInDays } : {}), singleUse: values["single-use"] ?? false },
+    {
+      ...(description !== undefined ? { description } : {}),
+      ...(expiresInDays !== undefined ? { expiresInDays } : {}),
+      singleUse: values["single-use"] ?? false,
+    },
     db,
   );
   if (values.json) {
@@ -279,14 +285,19 @@ async function createInitialAccessTokenCommand(db: Db, args: string[]): Promise<
   const use = values["single-use"] ? "registers one client" : "registers any number of clients";
   console.log(`Created an initial access token that ${use} and ${expiresAt ? `expires ${expiresAt.toISOString()}` : "does not expire"}.`);
   console.log(`  initial_access_token: ${token}\n\nThe token is shown this once; only its hash is stored.`);
-  console.log("Send it as \"Authorization: Bearer <token>\" to POST /oauth/register (RFC 7591).");
+  console.log('Send it as "Authorization: Bearer <token>" to POST /oauth/register (RFC 7591).');
 }
 
 async function purgeCommand(db: Db, args: string[], auditRetentionDays: number): Promise<void> {
   const values = parse(args, { json: { type: "boolean" } });
   const result = await purgeExpiredRows(new Date(), auditRetentionDays, db);
   if (values.json) console.log(JSON.stringify(result));
-  else console.log(`Deleted ${Object.entries(result).map(([what, count]) => `${count} ${what}`).join(", ")}.`);
+  else
+    console.log(
+      `Deleted ${Object.entries(result)
+        .map(([what, count]) => `${count} ${what}`)
+        .join(", ")}.`,
+    );
 }
 
 /** The service's field names (lib/services/client-input.ts) as this command's flags. */
@@ -335,7 +346,9 @@ try {
     console.error(`${error.message}\n\nRun "npm run admin -- help" for the commands and their options.`);
     process.exitCode = 2;
   } else if (error instanceof ServiceError) {
-    const problems = Object.entries(error.fieldErrors).map(([field, messages]) => `${CLIENT_FLAGS[field] ?? field}: ${messages.join("; ")}`);
+    const problems = Object.entries(error.fieldErrors).map(
+      ([field, messages]) => `${CLIENT_FLAGS[field] ?? field}: ${messages.join("; ")}`,
+    );
     console.error(`Invalid client: ${problems.length ? problems.join("\n  ") : error.message}`);
     process.exitCode = 2;
   } else {

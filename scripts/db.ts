@@ -112,7 +112,11 @@ async function check(): Promise<number> {
 }
 
 function indent(text: string): string {
-  return text.trimEnd().split("\n").map((line) => `    ${line}`).join("\n");
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
 }
 
 main(process.argv.slice(2)).then(

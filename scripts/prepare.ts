@@ -28,7 +28,17 @@ function loadConfig(): Config {
   }
 }
 
-const BUILD_INPUTS = ["app", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "app",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "package.json",
+  "tsconfig.json",
+];
 
 /** The newest modification time among the files that go into the build. */
 function newestInput(entry: string): number {
@@ -99,7 +109,12 @@ async function prepare(config: Config, secret: PortalSecret): Promise<void> {
 
 /** What start.mjs needs to serve; fd 3 is its pipe (absent when run by hand). */
 function handOver(config: Config): void {
-  const serve = { port: config.port, host: config.host, issuer: config.issuer, database: config.databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL" };
+  const serve = {
+    port: config.port,
+    host: config.host,
+    issuer: config.issuer,
+    database: config.databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL",
+  };
   try {
     writeSync(3, JSON.stringify(serve));
   } catch {

@@ -1,5 +1,5 @@
 // `npm test`: every check, in order, with one summary line at the end.
-//   type check → lint → migration drift → unit → build → integration (SQLite) →
+//   type check → lint → formatting → migration drift → unit → build → integration (SQLite) →
 //   integration (PostgreSQL, when TEST_DATABASE_URL is set) → end-to-end in Chromium (SQLite, and
 //   PostgreSQL when TEST_DATABASE_URL is set) → benchmark smoke run
 // Later stages run even when an earlier one fails, so one run shows everything that is wrong.
@@ -19,7 +19,11 @@ interface Counts {
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
 
-function run(command: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number; output: string }> {
+function run(
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: root,
@@ -73,7 +77,12 @@ async function nodeTests(title: string, dir: string, env: Readonly<Record<string
   mkdirSync(path.join(root, "test-results"), { recursive: true });
   const countsFile = path.join(root, "test-results", `${dir.replace(/\W+/g, "-")}-${env.TEST_DB_KIND ?? "run"}.json`);
   rmSync(countsFile, { force: true });
-  const reporters = ["--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=./scripts/test-counts-reporter.mjs", `--test-reporter-destination=${countsFile}`];
+  const reporters = [
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=./scripts/test-counts-reporter.mjs",
+    `--test-reporter-destination=${countsFile}`,
+  ];
   const { code } = await run(process.execPath, ["--import", "tsx", "--test", ...reporters, "--test-concurrency=1", ...files], env);
   const reported = existsSync(countsFile)
     ? (JSON.parse(readFileSync(countsFile, "utf8")) as { passed: number; failed: number; cancelled: number; skipped: number; todo: number })
@@ -100,7 +109,8 @@ async function e2e(kind: "SQLite" | "PostgreSQL", env: Readonly<Record<string, s
   rmSync(report, { force: true });
   const { code } = await run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report, ...env });
   const stats = existsSync(report)
-    ? (JSON.parse(readFileSync(report, "utf8")) as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } }).stats
+    ? (JSON.parse(readFileSync(report, "utf8")) as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } })
+        .stats
     : undefined;
   const counts = {
     passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
@@ -126,6 +136,7 @@ async function e2eOnPostgres(): Promise<void> {
 const started = Date.now();
 await check("Type check", bin("tsc"), ["--noEmit", "-p", "."]);
 await check("Lint", bin("eslint"), ["--max-warnings=0", "."]);
+await check("Formatting (prettier --check; npm run format fixes it)", bin("prettier"), ["--check", "."]);
 await check("Migrations match the schema", process.execPath, ["--import", "tsx", "scripts/db.ts", "check"]);
 await nodeTests("Unit tests", "tests/unit");
 const built = await check("Production build", process.execPath, ["node_modules/next/dist/bin/next", "build"]);

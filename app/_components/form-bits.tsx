@@ -35,7 +35,11 @@ export function Field({
       <label htmlFor={name} className="block text-sm font-medium text-slate-800">
         {label} {optional ? <span className="font-normal text-slate-700">(optional)</span> : null}
       </label>
-      {hint ? <p id={`${name}-hint`} className="text-sm text-slate-700">{hint}</p> : null}
+      {hint ? (
+        <p id={`${name}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
       <input
         id={name}
         name={name}
@@ -74,7 +78,8 @@ export function useFocusFirstProblem(form: RefObject<HTMLFormElement | null>, st
       first.current = false;
       return;
     }
-    const target = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>("[data-form-alert]");
+    const target =
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>("[data-form-alert]");
     target?.focus();
   }, [form, state]);
 }

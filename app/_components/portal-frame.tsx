@@ -19,7 +19,9 @@ export function PortalBrand() {
 /** A screen of the portal for people (not the admin console): its brand above one card. */
 export function PortalFrame({ children, width = "md" }: { readonly children: ReactNode; readonly width?: "md" | "lg" }) {
   return (
-    <main className={`mx-auto flex min-h-screen w-full ${width === "lg" ? "max-w-lg" : "max-w-md"} flex-col justify-center gap-6 px-5 py-12`}>
+    <main
+      className={`mx-auto flex min-h-screen w-full ${width === "lg" ? "max-w-lg" : "max-w-md"} flex-col justify-center gap-6 px-5 py-12`}
+    >
       <PortalBrand />
       <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">{children}</div>
     </main>

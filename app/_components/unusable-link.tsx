@@ -10,10 +10,18 @@ export function UnusableLinkNotice({ kind }: { readonly kind: "reset" | "verify"
         {kind === "reset" ? " (or you signed in with your password since)" : ""}. Nothing was changed.
       </p>
       {kind === "reset" ? (
-        <p><Link href="/forgot-password" className={LINK}>Ask for a new reset link</Link></p>
+        <p>
+          <Link href="/forgot-password" className={LINK}>
+            Ask for a new reset link
+          </Link>
+        </p>
       ) : (
         <p className="text-slate-700">
-          Sign in and ask for a new link on <Link href="/account" className={LINK}>your account page</Link>.
+          Sign in and ask for a new link on{" "}
+          <Link href="/account" className={LINK}>
+            your account page
+          </Link>
+          .
         </p>
       )}
     </div>

@@ -17,7 +17,11 @@ export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
 
 /** The person's own account: one section per concern (_sections/), each self-contained. */
-export default async function AccountPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccountPage({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await getCurrentSession();
   if (!session) redirect("/login?return_to=/account");
   const [{ status }, user, applications, sessions, verification] = await Promise.all([

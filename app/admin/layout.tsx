@@ -19,13 +19,19 @@ export default async function AdminLayout({ children }: { readonly children: Rea
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3 sm:px-6">
           <div className="flex flex-wrap items-center justify-between gap-2">
-            <Link href="/admin" className="text-lg font-bold tracking-tight text-slate-900">{getConfig().portalName} · Admin</Link>
+            <Link href="/admin" className="text-lg font-bold tracking-tight text-slate-900">
+              {getConfig().portalName} · Admin
+            </Link>
             <p className="text-sm text-slate-700">
               <span className="break-all">{admin.email}</span>
               {" · "}
-              <Link href="/account" className="font-semibold text-brand-700 underline">Your account</Link>
+              <Link href="/account" className="font-semibold text-brand-700 underline">
+                Your account
+              </Link>
               {" · "}
-              <Link href="/logout" className="font-semibold text-brand-700 underline">Sign out</Link>
+              <Link href="/logout" className="font-semibold text-brand-700 underline">
+                Sign out
+              </Link>
             </p>
           </div>
           <AdminNav />

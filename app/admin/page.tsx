@@ -18,7 +18,10 @@ export default async function AdminOverviewPage() {
   const [counts, series] = await Promise.all([overviewCounts(now), dailySeries(now, DAYS)]);
   const shortDays = series.days.map((day) => day.slice(5));
   const clientSeries = topSeries(
-    series.tokensByClient.map((client) => ({ name: client.name ? `${client.name} (${client.clientId})` : client.clientId, values: client.counts })),
+    series.tokensByClient.map((client) => ({
+      name: client.name ? `${client.name} (${client.clientId})` : client.clientId,
+      values: client.counts,
+    })),
     TOP_CLIENTS,
     "Other applications",
   );
@@ -48,7 +51,9 @@ export default async function AdminOverviewPage() {
         ))}
       </ul>
       <section aria-labelledby="activity" className="space-y-4">
-        <h2 id="activity" className="text-lg font-semibold">The last {DAYS} days (UTC)</h2>
+        <h2 id="activity" className="text-lg font-semibold">
+          The last {DAYS} days (UTC)
+        </h2>
         <div className="grid gap-4 lg:grid-cols-2">
           <BarChart
             title="Sign-ins per day"

@@ -27,7 +27,12 @@ export async function decide(_previous: ConsentState, formData: FormData): Promi
   const asked = parsed.data.decision === "allow" ? await describeInteraction(parsed.data.interaction, session, deps, "consent") : null;
   const outcome = await submitConsent(parsed.data.interaction, session, parsed.data.decision, deps);
   if (asked && session && outcome.kind !== "error_page") {
-    await recordConsentGranted(session.userId, asked.client.clientId, asked.interaction.request.scopes, clientAddress(await headers()) ?? null);
+    await recordConsentGranted(
+      session.userId,
+      asked.client.clientId,
+      asked.interaction.request.scopes,
+      clientAddress(await headers()) ?? null,
+    );
   }
   return followOutcome(outcome);
 }

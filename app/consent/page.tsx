@@ -15,7 +15,11 @@ import { ConsentForm } from "./consent-form";
 export const metadata: Metadata = { title: "Allow access?" };
 export const dynamic = "force-dynamic";
 
-export default async function ConsentPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ConsentPage({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { interaction: raw } = await searchParams;
   const interactionId = typeof raw === "string" ? raw : "";
   const session = await getCurrentSession();
@@ -32,8 +36,7 @@ export default async function ConsentPage({ searchParams }: { readonly searchPar
       <PortalFrame width="lg">
         <h1 className="text-2xl font-bold tracking-tight">This request cannot continue</h1>
         <p role="alert" className="mt-4 text-slate-700">
-          It has expired, was already answered, or belongs to another browser session. Go back to the
-          application and try again.
+          It has expired, was already answered, or belongs to another browser session. Go back to the application and try again.
         </p>
       </PortalFrame>
     );
@@ -44,9 +47,8 @@ export default async function ConsentPage({ searchParams }: { readonly searchPar
       <PortalFrame width="lg">
         <h1 className="text-2xl font-bold tracking-tight">Verify your email address first</h1>
         <p className="mt-3 text-slate-700">
-          Before <strong className="font-semibold text-slate-900">{found.client.name}</strong> can access your account, confirm
-          that <strong className="font-semibold text-slate-900 wrap-break-word">{verification.email}</strong> is yours with the link we
-          sent you.
+          Before <strong className="font-semibold text-slate-900">{found.client.name}</strong> can access your account, confirm that{" "}
+          <strong className="font-semibold text-slate-900 wrap-break-word">{verification.email}</strong> is yours with the link we sent you.
         </p>
         <div className="mt-5">
           <VerifyEmailNotice email={verification.email} hours={VERIFICATION_LINK_HOURS}>
@@ -54,7 +56,10 @@ export default async function ConsentPage({ searchParams }: { readonly searchPar
           </VerifyEmailNotice>
         </div>
         <p className="mt-5">
-          <a href={`/consent?interaction=${encodeURIComponent(interactionId)}`} className="font-semibold text-brand-700 underline underline-offset-2">
+          <a
+            href={`/consent?interaction=${encodeURIComponent(interactionId)}`}
+            className="font-semibold text-brand-700 underline underline-offset-2"
+          >
             I have confirmed it: continue
           </a>
         </p>
@@ -103,7 +108,9 @@ export default async function ConsentPage({ searchParams }: { readonly searchPar
       <ul className="mt-3 space-y-2">
         {found.interaction.request.scopes.map((scope) => (
           <li key={scope} className="flex gap-3 rounded-md bg-slate-50 px-4 py-3 text-slate-800">
-            <span aria-hidden="true" className="text-brand-700">✓</span>
+            <span aria-hidden="true" className="text-brand-700">
+              ✓
+            </span>
             <span>{describeScope(scope)}</span>
           </li>
         ))}
@@ -123,8 +130,8 @@ export default async function ConsentPage({ searchParams }: { readonly searchPar
         </nav>
       ) : null}
       <p className="mt-4 text-sm break-words text-slate-600">
-        You will return to <span className="font-mono">{returnTarget(found.interaction.request.redirectUri)}</span>.
-        You can withdraw this access at any time.
+        You will return to <span className="font-mono">{returnTarget(found.interaction.request.redirectUri)}</span>. You can withdraw this
+        access at any time.
       </p>
       <div className="mt-6">
         <ConsentForm interaction={interactionId} clientName={client.name} />

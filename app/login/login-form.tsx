@@ -23,7 +23,9 @@ export function LoginForm({
         </p>
       ) : null}
       <div className="space-y-1.5">
-        <label htmlFor="email" className="block text-sm font-medium text-slate-800">Email address</label>
+        <label htmlFor="email" className="block text-sm font-medium text-slate-800">
+          Email address
+        </label>
         <input
           id="email"
           name="email"
@@ -36,7 +38,9 @@ export function LoginForm({
         />
       </div>
       <div className="space-y-1.5">
-        <label htmlFor="password" className="block text-sm font-medium text-slate-800">Password</label>
+        <label htmlFor="password" className="block text-sm font-medium text-slate-800">
+          Password
+        </label>
         <input
           id="password"
           name="password"

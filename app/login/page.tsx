@@ -18,7 +18,11 @@ export const dynamic = "force-dynamic";
 const secondaryButton =
   "w-full rounded-lg border border-slate-300 bg-white px-5 py-2.5 text-center font-semibold text-slate-800 hover:bg-slate-100";
 
-export default async function LoginPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { interaction: raw, return_to: rawReturnTo, reauth } = await searchParams;
   const interactionId = typeof raw === "string" ? raw : undefined;
   const session = await getCurrentSession();
@@ -34,13 +38,17 @@ export default async function LoginPage({ searchParams }: { readonly searchParam
     <form action={switchAccount}>
       {found ? <input type="hidden" name="interaction" value={interactionId} /> : null}
       {returnTo ? <input type="hidden" name="return_to" value={returnTo} /> : null}
-      <button type="submit" className={secondaryButton}>Use another account</button>
+      <button type="submit" className={secondaryButton}>
+        Use another account
+      </button>
     </form>
   );
   const subtitle = (
     <p className="mt-2 text-slate-700">
       {appName ? (
-        <>to continue to <strong className="font-semibold text-slate-900">{appName}</strong></>
+        <>
+          to continue to <strong className="font-semibold text-slate-900">{appName}</strong>
+        </>
       ) : (
         `to your ${getConfig().portalName} account`
       )}
@@ -60,7 +68,8 @@ export default async function LoginPage({ searchParams }: { readonly searchParam
 
   // Already signed in on this browser: continue as that person, unless the application asked for
   // a fresh sign-in (prompt=login, max_age) or the admin console needs the password again.
-  const offerContinue = session && account && (found ? !needsFreshSignIn(found.interaction.request, session, runtime.now()) : reauth !== "1");
+  const offerContinue =
+    session && account && (found ? !needsFreshSignIn(found.interaction.request, session, runtime.now()) : reauth !== "1");
   if (session && account && offerContinue) {
     return (
       <PortalFrame>

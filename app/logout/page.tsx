@@ -23,14 +23,15 @@ export default async function LogoutPage({ searchParams }: { readonly searchPara
         <>
           <h1 className="text-2xl font-bold tracking-tight">You are signed out</h1>
           <p className="mt-3 text-slate-700">You can close this window, or go back to the application you were using.</p>
-          <Link href="/" className="mt-6 inline-block font-semibold text-brand-700 underline">{getConfig().portalName} home</Link>
+          <Link href="/" className="mt-6 inline-block font-semibold text-brand-700 underline">
+            {getConfig().portalName} home
+          </Link>
         </>
       ) : (
         <>
           <h1 className="text-2xl font-bold tracking-tight">Sign out?</h1>
           <p className="mt-3 text-slate-700">
-            You will be signed out of {getConfig().portalName} on this device. Applications you signed in to may keep
-            their own sessions.
+            You will be signed out of {getConfig().portalName} on this device. Applications you signed in to may keep their own sessions.
           </p>
           <form action={signOut} className="mt-6 flex flex-col gap-3 sm:flex-row sm:justify-end">
             {fields.map((name) => {

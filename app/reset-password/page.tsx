@@ -7,7 +7,11 @@ import { ResetForm } from "./reset-form";
 export const metadata: Metadata = { title: "Choose a new password" };
 export const dynamic = "force-dynamic";
 
-export default async function ResetPasswordPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ResetPasswordPage({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { token: raw } = await searchParams;
   const token = typeof raw === "string" ? raw : "";
   // Only read here: the link is used when the form is sent.

@@ -19,7 +19,11 @@ export function ResetForm({ token, email }: { readonly token: string; readonly e
         <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
           Your new password is set. You were signed out everywhere, and the applications you use will ask you to sign in again.
         </p>
-        <p><Link href="/login" className={LINK}>Sign in</Link></p>
+        <p>
+          <Link href="/login" className={LINK}>
+            Sign in
+          </Link>
+        </p>
       </div>
     );
   }
@@ -29,7 +33,14 @@ export function ResetForm({ token, email }: { readonly token: string; readonly e
       {/* For password managers: whose password this is. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <Alert message={state.message} />
-      <Field name="password" label="New password" type="password" autoComplete="new-password" hint="12 to 64 characters; not a common password." errors={state.fieldErrors} />
+      <Field
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="12 to 64 characters; not a common password."
+        errors={state.fieldErrors}
+      />
       <Field name="password_confirm" label="Type it again" type="password" autoComplete="new-password" errors={state.fieldErrors} />
       <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
         {pending ? "Saving…" : "Set my new password"}

@@ -13,7 +13,10 @@ export async function createAccount(_previous: AccountFormState, formData: FormD
   const values = { email: text(formData, "email").slice(0, 254), name: text(formData, "name").slice(0, 100) };
   try {
     // The same answer for an address that has an account: the mail, sent afterwards, differs.
-    const outcome = await signUp({ ...values, password: text(formData, "password"), ipAddress: clientAddress(await headers()) }, deferWith(after));
+    const outcome = await signUp(
+      { ...values, password: text(formData, "password"), ipAddress: clientAddress(await headers()) },
+      deferWith(after),
+    );
     if (!outcome.ok) return tooManyRequests(outcome.retryAfterSeconds, values);
     return { ok: true, values: { email: values.email.trim().toLowerCase() } };
   } catch (error) {

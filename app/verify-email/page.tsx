@@ -7,7 +7,11 @@ import { VerifyForm } from "./verify-form";
 export const metadata: Metadata = { title: "Confirm your email address" };
 export const dynamic = "force-dynamic";
 
-export default async function VerifyEmailPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function VerifyEmailPage({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { token: raw } = await searchParams;
   const token = typeof raw === "string" ? raw : "";
   const link = await findUsableLink(token, "email_verification");

@@ -17,10 +17,14 @@ export function VerifyForm({ token, email }: { readonly token: string; readonly 
     return (
       <div className="mt-4 space-y-4">
         <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
-          <strong className="font-semibold wrap-break-word">{state.values?.email}</strong> is verified. Applications you allow will see it as a
-          confirmed address. If an application was waiting for this, go back to it and continue.
+          <strong className="font-semibold wrap-break-word">{state.values?.email}</strong> is verified. Applications you allow will see it
+          as a confirmed address. If an application was waiting for this, go back to it and continue.
         </p>
-        <p><Link href="/account" className={LINK}>Go to your account</Link></p>
+        <p>
+          <Link href="/account" className={LINK}>
+            Go to your account
+          </Link>
+        </p>
       </div>
     );
   }

@@ -45,7 +45,10 @@ export async function createPersonWithEmail(email: string, password: string): Pr
 export async function auditEventsOf(userId: string, type: string): Promise<{ detail: unknown }[]> {
   const db = createDb(E2E_DATABASE_URL);
   try {
-    const rows = await db.auditEvent.findMany({ where: { type, OR: [{ actorUserId: userId }, { subjectUserId: userId }] }, orderBy: { createdAt: "asc" } });
+    const rows = await db.auditEvent.findMany({
+      where: { type, OR: [{ actorUserId: userId }, { subjectUserId: userId }] },
+      orderBy: { createdAt: "asc" },
+    });
     return rows.map((row) => ({ detail: JSON.parse(row.detail) as unknown }));
   } finally {
     await db.$disconnect();

@@ -33,5 +33,7 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
 
 /** A readable random password for generated accounts (about 120 bits). */
 export function generatePassword(): string {
-  return randomBytes(15).toString("base64url").replace(/(.{5})(?=.)/g, "$1-");
+  return randomBytes(15)
+    .toString("base64url")
+    .replace(/(.{5})(?=.)/g, "$1-");
 }

@@ -44,8 +44,13 @@ export async function findSession(db: Db, token: string | undefined, policy: Ses
   const [found] = await fastSql(db).query(FIND_SESSION, [hashToken(token)]);
   if (!found) return null;
   const row = {
-    id: text(found.id), userId: text(found.userId), authTime: date(found.authTime), lastSeenAt: date(found.lastSeenAt),
-    expiresAt: date(found.expiresAt), endedAt: optionalDate(found.endedAt), userDisabled: flag(found.userDisabled),
+    id: text(found.id),
+    userId: text(found.userId),
+    authTime: date(found.authTime),
+    lastSeenAt: date(found.lastSeenAt),
+    expiresAt: date(found.expiresAt),
+    endedAt: optionalDate(found.endedAt),
+    userDisabled: flag(found.userDisabled),
   };
   if (row.endedAt || row.userDisabled) return null;
   const idleUntil = row.lastSeenAt.getTime() + policy.idleSeconds * 1000;

@@ -39,8 +39,15 @@ export function accountLockKeys(email: string): { readonly accountKey: string; r
 export function loginRules(email: string, address: string | undefined, deviceId?: string): ThrottleRule[] {
   const account = accountRule(email);
   const rules: ThrottleRule[] = [account];
-  if (deviceId) rules.push({ scope: "device", key: `login:device:${account.key.slice(14, 46)}:${deviceId.slice(0, 64)}`, maxFailures: 10, windowSeconds: LOGIN_WINDOW_SECONDS });
-  if (address) rules.push({ scope: "address", key: `login:address:${address.slice(0, 64)}`, maxFailures: 50, windowSeconds: LOGIN_WINDOW_SECONDS });
+  if (deviceId)
+    rules.push({
+      scope: "device",
+      key: `login:device:${account.key.slice(14, 46)}:${deviceId.slice(0, 64)}`,
+      maxFailures: 10,
+      windowSeconds: LOGIN_WINDOW_SECONDS,
+    });
+  if (address)
+    rules.push({ scope: "address", key: `login:address:${address.slice(0, 64)}`, maxFailures: 50, windowSeconds: LOGIN_WINDOW_SECONDS });
   return rules;
 }
 
@@ -89,6 +96,8 @@ export async function recordFailure(db: Db, rules: readonly ThrottleRule[], now:
  * lock in place, so an attack from elsewhere does not get a fresh ten guesses each time.
  */
 export async function clearAccountFailures(db: Db, rules: readonly ThrottleRule[]): Promise<void> {
-  const keys = blockingRules(rules).filter((rule) => rule.scope !== "address").map((rule) => rule.key);
+  const keys = blockingRules(rules)
+    .filter((rule) => rule.scope !== "address")
+    .map((rule) => rule.key);
   await db.rateLimit.deleteMany({ where: { key: { in: keys } } });
 }

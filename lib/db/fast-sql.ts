@@ -81,7 +81,12 @@ export function sqliteSql(connection: SqliteConnection): SqliteSql {
     if (!entry) {
       const order: number[] = [];
       const statement = database.prepare(sql.replace(/\$(\d+)/g, (_, n: string) => (order.push(Number(n) - 1), "?")));
-      const dateColumns = statement.reader ? statement.columns().filter((c) => c.type?.toUpperCase() === "DATETIME").map((c) => c.name) : [];
+      const dateColumns = statement.reader
+        ? statement
+            .columns()
+            .filter((c) => c.type?.toUpperCase() === "DATETIME")
+            .map((c) => c.name)
+        : [];
       entry = { statement, order: order.length > 0 ? order : undefined, dateColumns };
       cache.set(sql, entry);
     }

@@ -37,7 +37,10 @@ export async function ensureSigningKeys(
 /** The active keys are sealed under another secret than the one configured. */
 export class WrongPortalSecretError extends Error {
   override name = "WrongPortalSecretError";
-  constructor(readonly kids: readonly string[], activeCount: number) {
+  constructor(
+    readonly kids: readonly string[],
+    activeCount: number,
+  ) {
     super(
       `${kids.length} of the ${activeCount} active signing keys in the database (${kids.join(", ")}) cannot be ` +
         "decrypted with the configured PORTAL_SECRET: it is not the secret they were created with. Set PORTAL_SECRET " +
@@ -62,7 +65,11 @@ export async function checkSigningKeysOpen(db: Db, portalSecret: string): Promis
       throw error;
     }
   });
-  if (sealedElsewhere.length > 0) throw new WrongPortalSecretError(sealedElsewhere.map((key) => key.kid), active.length);
+  if (sealedElsewhere.length > 0)
+    throw new WrongPortalSecretError(
+      sealedElsewhere.map((key) => key.kid),
+      active.length,
+    );
 }
 
 export async function createSigningKey(db: Db, portalSecret: string, alg: SigningAlgorithm): Promise<string> {
@@ -145,11 +152,7 @@ export interface PreparedRotation {
  * The slow, read-only half of a rotation: proves the secret opens the current keys and generates
  * the new pairs (RSA takes a while), so the transaction that swaps them stays short.
  */
-export async function prepareRotation(
-  db: Db | Tx,
-  portalSecret: string,
-  options: Omit<RotateOptions, "now">,
-): Promise<PreparedRotation> {
+export async function prepareRotation(db: Db | Tx, portalSecret: string, options: Omit<RotateOptions, "now">): Promise<PreparedRotation> {
   const active = await db.signingKey.findMany({ where: { state: "active" } });
   // Keys sealed under another PORTAL_SECRET (say, the CLI run from another DATA_DIR) would be
   // unusable to the server: prove the secret opens the current keys before changing anything.

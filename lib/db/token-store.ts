@@ -65,11 +65,14 @@ export function tokenStore(db: Db): TokenStore {
         expiresAt: optionalDate(row.expiresAt),
         rotatedAt: optionalDate(row.rotatedAt),
         revokedAt: optionalDate(row.revokedAt),
-        successor: successorId === null ? null : {
-          id: successorId,
-          rotatedAt: optionalDate(row.successorRotatedAt),
-          revokedAt: optionalDate(row.successorRevokedAt),
-        },
+        successor:
+          successorId === null
+            ? null
+            : {
+                id: successorId,
+                rotatedAt: optionalDate(row.successorRotatedAt),
+                revokedAt: optionalDate(row.successorRevokedAt),
+              },
         grant: toGrant(row),
       };
     },

@@ -17,7 +17,9 @@ export function parseTrustProxy(value: string | undefined): TrustProxy | { reado
   if (text === "" || text === "0" || text.toLowerCase() === "false") return NO_PROXY;
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    return hops >= 1 && hops <= 10 ? { kind: "hops", hops } : { problem: "must be a number of proxies between 1 and 10, or their addresses" };
+    return hops >= 1 && hops <= 10
+      ? { kind: "hops", hops }
+      : { problem: "must be a number of proxies between 1 and 10, or their addresses" };
   }
   const addresses = text.split(",").map((entry) => normalizeAddress(entry.trim()));
   if (addresses.some((address) => address === undefined)) {

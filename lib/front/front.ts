@@ -49,15 +49,17 @@ export function createFront(options: FrontOptions): (request: IncomingMessage, r
     if (options.accessLog) {
       const log = options.accessLog;
       response.once("close", () => {
-        log(JSON.stringify({
-          time: new Date().toISOString(),
-          id: requestId,
-          method: request.method,
-          path: pathOf(request.url ?? ""),
-          status: response.statusCode,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          ...(response.writableFinished ? {} : { aborted: true }),
-        }));
+        log(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            id: requestId,
+            method: request.method,
+            path: pathOf(request.url ?? ""),
+            status: response.statusCode,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+            ...(response.writableFinished ? {} : { aborted: true }),
+          }),
+        );
       });
     }
     void serve(options, token, requestId, request, response).catch((error: unknown) => {
@@ -69,7 +71,13 @@ export function createFront(options: FrontOptions): (request: IncomingMessage, r
   };
 }
 
-async function serve(options: FrontOptions, token: string, requestId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(
+  options: FrontOptions,
+  token: string,
+  requestId: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const target = request.url ?? "";
   // RFC 9112 §3.2: a server must accept absolute-form, but nothing but a proxy is ever sent it;
   // answering one here would let a crafted target steer redirects to another host.
@@ -139,7 +147,11 @@ function single(value: string | string[] | undefined): string | null {
 }
 
 function plain(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+  response.writeHead(status, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
   response.end(`${message}\n`);
 }
 

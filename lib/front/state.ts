@@ -33,13 +33,16 @@ export function claimFrontToken(): string {
 type HeaderSource = { get(name: string): string | null } | Readonly<Record<string, string | string[] | undefined>>;
 
 function read(headers: HeaderSource, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === "function") return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === "function")
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   const value = (headers as Readonly<Record<string, string | string[] | undefined>>)[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** The front's word on a request, or undefined when the request did not come through it. */
-export function frontView(headers: HeaderSource): { readonly address: string | undefined; readonly requestId: string | undefined } | undefined {
+export function frontView(
+  headers: HeaderSource,
+): { readonly address: string | undefined; readonly requestId: string | undefined } | undefined {
   const token = state().token;
   if (token === undefined || read(headers, FRONT_HEADER) !== token) return undefined;
   return { address: read(headers, ADDRESS_HEADER) || undefined, requestId: read(headers, REQUEST_ID_HEADER) };

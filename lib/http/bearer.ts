@@ -16,12 +16,7 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  * @param body the parsed form body of a POST (the caller checked its content type); ignored for
  *   other methods, since RFC 6750 §2.2 forbids the body method with GET.
  */
-export function readBearerToken(
-  headers: Headers,
-  method: string,
-  body: RawParams | undefined,
-  query: RawParams,
-): string | undefined {
+export function readBearerToken(headers: Headers, method: string, body: RawParams | undefined, query: RawParams): string | undefined {
   // RFC 6750 §2.3 allows the query, but RFC 9700 §2.4 advises against it and so do we
   // (docs/protocol.md "UserInfo, revocation, introspection"): URLs end up in logs, browser history
   // and Referer headers.

@@ -70,7 +70,10 @@ function plainWords(error: OAuthError): { title: string; advice: string } {
       advice: "Go back to the application in this browser and start again.",
     };
   }
-  return { title: "This request cannot continue", advice: "Go back to the application and try again; if it happens again, let its developers know." };
+  return {
+    title: "This request cannot continue",
+    advice: "Go back to the application and try again; if it happens again, let its developers know.",
+  };
 }
 
 export function errorPageResponse(

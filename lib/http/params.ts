@@ -19,10 +19,7 @@ export function readQueryParams(request: Request): RawParams {
  * The form body of a POST. RFC 6749 §3.2 and §4.1.3: token requests use
  * `application/x-www-form-urlencoded` with UTF-8 (Appendix B); anything else is invalid_request.
  */
-export async function readFormParams(
-  request: Request,
-  { maxBytes = 64 * 1024 }: { maxBytes?: number } = {},
-): Promise<RawParams> {
+export async function readFormParams(request: Request, { maxBytes = 64 * 1024 }: { maxBytes?: number } = {}): Promise<RawParams> {
   const contentType = request.headers.get("content-type");
   // RFC 9110 §8.3.1: the media type is case-insensitive and may carry parameters. A `charset`
   // parameter is not defined for this type; the decoding is UTF-8 whatever it says (Appendix B).

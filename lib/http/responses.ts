@@ -28,15 +28,20 @@ export function jsonResponse(body: unknown, { status = 200, headers, noStore = t
  * A public JSON document (discovery, JWKS), already serialised: any origin may read it (browser
  * relying parties fetch it; it carries no cookies and no secrets) and caches may keep it.
  */
-export function publicJsonResponse(json: string, { contentType = "application/json", maxAgeSeconds }: { contentType?: string; maxAgeSeconds: number }): Response {
-  return withHsts(new Response(json, {
-    headers: {
-      "Content-Type": contentType,
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": `public, max-age=${maxAgeSeconds}`,
-      "Access-Control-Allow-Origin": "*",
-    },
-  }));
+export function publicJsonResponse(
+  json: string,
+  { contentType = "application/json", maxAgeSeconds }: { contentType?: string; maxAgeSeconds: number },
+): Response {
+  return withHsts(
+    new Response(json, {
+      headers: {
+        "Content-Type": contentType,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": `public, max-age=${maxAgeSeconds}`,
+        "Access-Control-Allow-Origin": "*",
+      },
+    }),
+  );
 }
 
 /** How long a client should wait before retrying while the database is unavailable. */

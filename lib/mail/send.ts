@@ -38,7 +38,10 @@ export async function sendMail(message: MailMessage): Promise<boolean> {
   if (!config.smtpUrl) {
     process.stdout.write(
       `mail not sent (SMTP_URL is not set): to ${message.to}, subject "${message.subject}"\n` +
-        message.text.split("\n").map((line) => `  | ${line}`).join("\n") +
+        message.text
+          .split("\n")
+          .map((line) => `  | ${line}`)
+          .join("\n") +
         "\n",
     );
     return false;

@@ -24,7 +24,12 @@ export function refusedForm(error: unknown, values: Readonly<Record<string, stri
   if (error instanceof UnusableLink) return { ok: false, linkUnusable: true };
   if (error instanceof ServiceError) {
     const fields = Object.keys(error.fieldErrors).length;
-    return { ok: false, message: fields > 1 ? `Correct the ${fields} fields marked below.` : error.message, fieldErrors: error.fieldErrors, values };
+    return {
+      ok: false,
+      message: fields > 1 ? `Correct the ${fields} fields marked below.` : error.message,
+      fieldErrors: error.fieldErrors,
+      values,
+    };
   }
   throw error;
 }

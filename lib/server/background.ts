@@ -13,7 +13,9 @@ export function startBackgroundWork(): void {
   processState("background-started", () => ({ done: false })).done = true;
   startPurging();
   onChange(() => {
-    getKeyringCache().reload().catch(() => undefined);
+    getKeyringCache()
+      .reload()
+      .catch(() => undefined);
   });
   watchChanges(getDb());
 }

@@ -46,7 +46,14 @@ export async function createLink(tx: Tx, user: { id: string; email: string }, pu
   await tx.accountLink.updateMany({ where: { userId: user.id, purpose, usedAt: null }, data: { usedAt: now } });
   const token = randomToken();
   await tx.accountLink.create({
-    data: { tokenHash: hashToken(token), userId: user.id, purpose, email: user.email, createdAt: now, expiresAt: new Date(now.getTime() + LIFETIME_MS[purpose]) },
+    data: {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      purpose,
+      email: user.email,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LIFETIME_MS[purpose]),
+    },
   });
   return portalUrl(`${PATH[purpose]}?token=${token}`);
 }
@@ -57,7 +64,12 @@ export interface UsableLink {
   readonly email: string;
 }
 
-const usable = (token: string, purpose: LinkPurpose, now: Date) => ({ tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: now } });
+const usable = (token: string, purpose: LinkPurpose, now: Date) => ({
+  tokenHash: hashToken(token),
+  purpose,
+  usedAt: null,
+  expiresAt: { gt: now },
+});
 
 /**
  * The link, when it can still be used: unused, unexpired, and its account enabled and still at

@@ -11,7 +11,16 @@ import { getDb } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { passwordResetMessage } from "../mail/messages.ts";
 import { sendMail } from "../mail/send.ts";
-import { consumeLink, createLink, emailSchema, findUsableLink, mailRules, RESET_LINK_MINUTES, takeMailAllowance, UnusableLink } from "./account-links.ts";
+import {
+  consumeLink,
+  createLink,
+  emailSchema,
+  findUsableLink,
+  mailRules,
+  RESET_LINK_MINUTES,
+  takeMailAllowance,
+  UnusableLink,
+} from "./account-links.ts";
 import { change } from "./change.ts";
 import { runSoon, type Defer } from "./deferred.ts";
 import { parseInput } from "./errors.ts";
@@ -57,7 +66,11 @@ export const completePasswordResetSchema = z.object({ token: z.string(), passwor
  * and every grant (refresh and access tokens) is revoked, since whoever knew the old password may
  * hold them. Throws UnusableLink (nothing changed) or a ServiceError naming the password.
  */
-export async function completePasswordReset(input: { token: string; password: string; ipAddress: string | undefined }): Promise<{ email: string }> {
+export async function completePasswordReset(input: {
+  token: string;
+  password: string;
+  ipAddress: string | undefined;
+}): Promise<{ email: string }> {
   // A link that cannot be used is said first (a malformed one included): no point choosing a
   // password for it. consumeLink decides again, in the change.
   if (!(await findUsableLink(input.token, "password_reset"))) throw new UnusableLink();
@@ -73,7 +86,14 @@ export async function completePasswordReset(input: { token: string; password: st
     await tx.rateLimit.deleteMany({ where: { key: loginRules(link.email, undefined)[0]!.key } });
     return {
       result: { userId: link.userId, email: link.email, at: now },
-      audit: [{ type: "password_reset.completed", actorUserId: link.userId, ipAddress: input.ipAddress ?? null, detail: { email: link.email, sessionsEnded } }],
+      audit: [
+        {
+          type: "password_reset.completed",
+          actorUserId: link.userId,
+          ipAddress: input.ipAddress ?? null,
+          detail: { email: link.email, sessionsEnded },
+        },
+      ],
     };
   }, db);
   // After the commit, in its own transaction (grants.ts), as disabling a user does.

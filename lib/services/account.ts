@@ -31,7 +31,15 @@ export async function updateName(actor: Actor, input: { userId: string; name: un
     await tx.user.update({ where: { id: data.userId }, data: { name: data.name } });
     return {
       result: { name: data.name },
-      audit: [{ type: "user.name_changed", actorUserId: actor.userId, subjectUserId: actor.userId === data.userId ? null : data.userId, ipAddress: actor.ipAddress, detail: { via: actor.via } }],
+      audit: [
+        {
+          type: "user.name_changed",
+          actorUserId: actor.userId,
+          subjectUserId: actor.userId === data.userId ? null : data.userId,
+          ipAddress: actor.ipAddress,
+          detail: { via: actor.via },
+        },
+      ],
     };
   });
 }
@@ -43,12 +51,20 @@ export const changePasswordSchema = z.object({
   userId: id,
   /** The session the change is made from: it stays; every other session of the person ends. */
   sessionId: id,
-  currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(1024, "That is not your current password"),
+  currentPassword: z
+    .string({ error: "Enter your current password" })
+    .min(1, "Enter your current password")
+    .max(1024, "That is not your current password"),
   newPassword: passwordSchema,
 });
 
 /** Wrong current passwords: ten per 15 minutes per account, so a borrowed session cannot guess it. */
-const currentPasswordRule = (userId: string): ThrottleRule => ({ scope: "account", key: passwordChangeThrottleKey(userId), maxFailures: 10, windowSeconds: 15 * 60 });
+const currentPasswordRule = (userId: string): ThrottleRule => ({
+  scope: "account",
+  key: passwordChangeThrottleKey(userId),
+  maxFailures: 10,
+  windowSeconds: 15 * 60,
+});
 
 export async function changePassword(
   actor: Actor,
@@ -83,7 +99,15 @@ export async function changePassword(
     await tx.rateLimit.deleteMany({ where: { key: { in: rules.map((rule) => rule.key) } } });
     return {
       result: { sessionsEnded },
-      audit: [{ type: "password.changed", actorUserId: actor.userId, subjectUserId: actor.userId === data.userId ? null : data.userId, ipAddress: actor.ipAddress, detail: { via: actor.via, sessionsEnded } }],
+      audit: [
+        {
+          type: "password.changed",
+          actorUserId: actor.userId,
+          subjectUserId: actor.userId === data.userId ? null : data.userId,
+          ipAddress: actor.ipAddress,
+          detail: { via: actor.via, sessionsEnded },
+        },
+      ],
     };
   }, db);
 }
@@ -138,17 +162,37 @@ export async function listAccountSessions(userId: string, currentSessionId: stri
     .sort((a, b) => Number(b.current) - Number(a.current));
 }
 
-export const endAccountSessionSchema = z.object({ userId: id, currentSessionId: id, sessionId: z.string().trim().min(1, "Choose a session").max(64, "Choose a session") });
+export const endAccountSessionSchema = z.object({
+  userId: id,
+  currentSessionId: id,
+  sessionId: z.string().trim().min(1, "Choose a session").max(64, "Choose a session"),
+});
 
 /** Signs the person out of one of their other browsers (this one signs out at /logout). */
-export async function endAccountSession(actor: Actor, input: { userId: string; currentSessionId: string; sessionId: unknown }): Promise<{ ended: number }> {
+export async function endAccountSession(
+  actor: Actor,
+  input: { userId: string; currentSessionId: string; sessionId: unknown },
+): Promise<{ ended: number }> {
   const data = parseInput(endAccountSessionSchema, input);
   if (data.sessionId === data.currentSessionId) throw new ServiceError("To sign out of this browser, use Sign out");
   return change(async (tx, now) => {
-    const { count } = await tx.session.updateMany({ where: { id: data.sessionId, userId: data.userId, endedAt: null }, data: { endedAt: now } });
+    const { count } = await tx.session.updateMany({
+      where: { id: data.sessionId, userId: data.userId, endedAt: null },
+      data: { endedAt: now },
+    });
     return {
       result: { ended: count },
-      audit: count ? [{ type: "sessions.ended", actorUserId: actor.userId, subjectUserId: actor.userId === data.userId ? null : data.userId, ipAddress: actor.ipAddress, detail: { via: actor.via, count, sessionId: data.sessionId } }] : [],
+      audit: count
+        ? [
+            {
+              type: "sessions.ended",
+              actorUserId: actor.userId,
+              subjectUserId: actor.userId === data.userId ? null : data.userId,
+              ipAddress: actor.ipAddress,
+              detail: { via: actor.via, count, sessionId: data.sessionId },
+            },
+          ]
+        : [],
     };
   });
 }
@@ -159,10 +203,23 @@ export const endOtherSessionsSchema = z.object({ userId: id, currentSessionId: i
 export async function endOtherSessions(actor: Actor, input: { userId: string; currentSessionId: string }): Promise<{ ended: number }> {
   const data = parseInput(endOtherSessionsSchema, input);
   return change(async (tx, now) => {
-    const { count } = await tx.session.updateMany({ where: { userId: data.userId, endedAt: null, id: { not: data.currentSessionId } }, data: { endedAt: now } });
+    const { count } = await tx.session.updateMany({
+      where: { userId: data.userId, endedAt: null, id: { not: data.currentSessionId } },
+      data: { endedAt: now },
+    });
     return {
       result: { ended: count },
-      audit: count ? [{ type: "sessions.ended", actorUserId: actor.userId, subjectUserId: actor.userId === data.userId ? null : data.userId, ipAddress: actor.ipAddress, detail: { via: actor.via, count, everywhereElse: true } }] : [],
+      audit: count
+        ? [
+            {
+              type: "sessions.ended",
+              actorUserId: actor.userId,
+              subjectUserId: actor.userId === data.userId ? null : data.userId,
+              ipAddress: actor.ipAddress,
+              detail: { via: actor.via, count, everywhereElse: true },
+            },
+          ]
+        : [],
     };
   });
 }

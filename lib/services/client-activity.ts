@@ -4,7 +4,8 @@
 type Detail = Readonly<Record<string, unknown>>;
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 
 export function describeActivity(type: string, detail: Detail): string {
   const reason = str(detail.reason);
@@ -35,7 +36,9 @@ export function describeActivity(type: string, detail: Detail): string {
       return `${type === "client.created" ? "Registered" : "Settings saved"}: ${str(detail.name) ?? ""} (${str(detail.authMethod) ?? "?"}), redirect URIs ${strings(detail.redirectUris).join(", ") || "none"}`;
     case "client.secret_rotated": {
       const hours = typeof detail.overlapHours === "number" ? detail.overlapHours : 0;
-      return hours === 0 ? "New secret issued; the previous ones stopped at once" : `New secret issued; the previous ones work until ${str(detail.oldExpireAt)?.slice(0, 16).replace("T", " ") ?? "?"} UTC`;
+      return hours === 0
+        ? "New secret issued; the previous ones stopped at once"
+        : `New secret issued; the previous ones work until ${str(detail.oldExpireAt)?.slice(0, 16).replace("T", " ") ?? "?"} UTC`;
     }
     case "client.secret_revoked":
       return `Secret ${str(detail.credentialId)?.slice(0, 8) ?? "?"}… revoked`;

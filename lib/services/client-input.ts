@@ -4,7 +4,13 @@
 // registration (RFC 7591). Its OAuthError becomes a message next to the field it concerns.
 import { z } from "zod";
 import { OAuthError } from "../oauth/errors.ts";
-import { AUTH_METHODS, isUnambiguousText, SUPPORTED_SCOPES, validateClientMetadata, type ClientMetadata } from "../oauth/registration/client-metadata.ts";
+import {
+  AUTH_METHODS,
+  isUnambiguousText,
+  SUPPORTED_SCOPES,
+  validateClientMetadata,
+  type ClientMetadata,
+} from "../oauth/registration/client-metadata.ts";
 import { ID_TOKEN_SIGNING_ALGS, type IdTokenSigningAlg } from "../oauth/registration/registration-metadata.ts";
 import { ServiceError, type FieldErrors } from "./errors.ts";
 
@@ -27,9 +33,15 @@ export const ROTATION_OVERLAP_HOURS = [0, 1, 24, 168] as const;
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const lines = (value: unknown) =>
-  typeof value === "string" ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value;
+  typeof value === "string"
+    ? value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+    : value;
 const words = (value: unknown) => (typeof value === "string" ? value.split(" ").filter(Boolean) : value);
-const checkbox = (value: unknown) => (value === "on" || value === "true" ? true : value === "" || value === "false" || value === null ? false : value);
+const checkbox = (value: unknown) =>
+  value === "on" || value === "true" ? true : value === "" || value === "false" || value === null ? false : value;
 
 const safeName = z
   .string({ error: "Enter a name" })
@@ -42,7 +54,12 @@ const uriList = (label: string) =>
   z.preprocess(
     lines,
     z
-      .array(z.string().max(2000, `A ${label} must be at most 2000 characters`).refine((uri) => isUnambiguousText(uri), `A ${label} ${SAFE_MESSAGE}`))
+      .array(
+        z
+          .string()
+          .max(2000, `A ${label} must be at most 2000 characters`)
+          .refine((uri) => isUnambiguousText(uri), `A ${label} ${SAFE_MESSAGE}`),
+      )
       .max(20, `At most 20 ${label}s`),
   );
 
@@ -136,7 +153,14 @@ export function parseClientSettings(schema: typeof createClientSchema | typeof u
   const fieldErrors: Record<string, string[]> = {};
   const add = (field: string, message: string) => (fieldErrors[field] ??= []).push(message);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) add(issue.path.map(String).join(".").replace(/\.\d+$/, "") || "form", issue.message);
+    for (const issue of parsed.error.issues)
+      add(
+        issue.path
+          .map(String)
+          .join(".")
+          .replace(/\.\d+$/, "") || "form",
+        issue.message,
+      );
   }
   const raw = (parsed.success ? parsed.data : input) as Partial<z.output<typeof createClientSchema>>;
   let metadata: ClientMetadata | undefined;

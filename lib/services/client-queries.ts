@@ -131,10 +131,7 @@ export async function getClientDetail(clientId: string, db: Db = getDb(), now: D
   });
   if (!row) return null;
   const active = { clientRef: row.id, revokedAt: null };
-  const [activeGrants, users] = await Promise.all([
-    db.grant.count({ where: active }),
-    db.grant.groupBy({ by: ["userId"], where: active }),
-  ]);
+  const [activeGrants, users] = await Promise.all([db.grant.count({ where: active }), db.grant.groupBy({ by: ["userId"], where: active })]);
   return {
     ...toClientView(row),
     secrets: row.secrets.map((secret) => ({ ...secret, live: secret.expiresAt === null || secret.expiresAt.getTime() > now.getTime() })),
@@ -162,7 +159,12 @@ export async function listClientActivity(clientId: string, limit = 20, db: Db = 
   });
   const actorIds = [...new Set(rows.map((row) => row.actorUserId).filter((id): id is string => id !== null))];
   const actors = actorIds.length
-    ? new Map((await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((user) => [user.id, user.email]))
+    ? new Map(
+        (await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((user) => [
+          user.id,
+          user.email,
+        ]),
+      )
     : new Map<string, string>();
   return rows.map((row) => {
     const detail = parseDetail(row.detail);

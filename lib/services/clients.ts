@@ -8,15 +8,33 @@ import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 import type { Actor } from "./errors.ts";
 import { ServiceError, parseInput } from "./errors.ts";
 import { change } from "./change.ts";
-import { createClientSchema, parseClientSettings, ROTATION_OVERLAP_HOURS, updateClientSchema, type ClientSettings } from "./client-input.ts";
+import {
+  createClientSchema,
+  parseClientSettings,
+  ROTATION_OVERLAP_HOURS,
+  updateClientSchema,
+  type ClientSettings,
+} from "./client-input.ts";
 import { toClientView, type ClientView } from "./client-queries.ts";
 
 export { createClientSchema, updateClientSchema, ROTATION_OVERLAP_HOURS, TTL_BOUNDS } from "./client-input.ts";
-export { getClientDetail, listClients, listClientActivity, type ClientDetail, type ClientListItem, type ClientView } from "./client-queries.ts";
+export {
+  getClientDetail,
+  listClients,
+  listClientActivity,
+  type ClientDetail,
+  type ClientListItem,
+  type ClientView,
+} from "./client-queries.ts";
 
 /** The public client_id every operation after creation names its client by. */
-export const clientIdSchema = z.string({ error: "No application is named" }).min(1, "No application is named").max(255, "No such application");
-export const revokeClientSecretSchema = z.object({ credentialId: z.string({ error: "No secret is named" }).min(1, "No secret is named").max(64, "No such secret") });
+export const clientIdSchema = z
+  .string({ error: "No application is named" })
+  .min(1, "No application is named")
+  .max(255, "No such application");
+export const revokeClientSecretSchema = z.object({
+  credentialId: z.string({ error: "No secret is named" }).min(1, "No secret is named").max(64, "No such secret"),
+});
 export const setClientDisabledSchema = z.object({ disabled: z.boolean() });
 export const deleteClientSchema = z.object({ clientId: clientIdSchema });
 
@@ -56,7 +74,10 @@ function described(settings: ClientSettings) {
 }
 
 async function findOrRefuse(tx: Tx, clientId: string) {
-  const row = await tx.client.findUnique({ where: { clientId: parseInput(clientIdSchema, clientId) }, select: { id: true, name: true, type: true, disabled: true } });
+  const row = await tx.client.findUnique({
+    where: { clientId: parseInput(clientIdSchema, clientId) },
+    select: { id: true, name: true, type: true, disabled: true },
+  });
   if (!row) throw new ServiceError("There is no such application (it may have been deleted).");
   return row;
 }
@@ -70,11 +91,7 @@ const audited = (actor: Actor, clientId: string, type: string, detail: Record<st
 });
 
 /** Registers a client; a confidential one gets a secret, returned here and never again. */
-export async function createClient(
-  actor: Actor,
-  input: unknown,
-  db: Db = getDb(),
-): Promise<{ client: ClientView; clientSecret?: string }> {
+export async function createClient(actor: Actor, input: unknown, db: Db = getDb()): Promise<{ client: ClientView; clientSecret?: string }> {
   const settings = parseClientSettings(createClientSchema, input);
   const confidential = settings.tokenEndpointAuthMethod !== "none";
   const clientSecret = confidential ? randomToken() : undefined;
@@ -145,8 +162,16 @@ export async function rotateClientSecret(
       where: { clientRef: current.id, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] },
       data: { expiresAt: until },
     });
-    const created = await tx.clientSecret.create({ data: { clientRef: current.id, secretHash: hashToken(clientSecret), createdAt: now }, select: { id: true } });
-    const detail = { newCredentialId: created.id, replacedCount: count, overlapHours: oldSecretExpiresInHours, oldExpireAt: until.toISOString() };
+    const created = await tx.clientSecret.create({
+      data: { clientRef: current.id, secretHash: hashToken(clientSecret), createdAt: now },
+      select: { id: true },
+    });
+    const detail = {
+      newCredentialId: created.id,
+      replacedCount: count,
+      overlapHours: oldSecretExpiresInHours,
+      oldExpireAt: until.toISOString(),
+    };
     return { result: { clientSecret, oldSecretsExpireAt: until }, audit: [audited(actor, clientId, "client.secret_rotated", detail)] };
   }, db);
 }
@@ -161,7 +186,8 @@ export async function revokeClientSecret(actor: Actor, clientId: string, credent
       select: { id: true },
     });
     if (!live.some((secret) => secret.id === id)) throw new ServiceError("That secret has already expired or does not exist.");
-    if (live.length === 1) throw new ServiceError("This is the application's only working secret: rotate it instead, so a new one replaces it.");
+    if (live.length === 1)
+      throw new ServiceError("This is the application's only working secret: rotate it instead, so a new one replaces it.");
     await tx.clientSecret.update({ where: { id }, data: { expiresAt: now } });
     return { result: undefined, audit: [audited(actor, clientId, "client.secret_revoked", { credentialId: id })] };
   }, db);

@@ -27,7 +27,16 @@ export async function withdrawAccess(
     await tx.consent.deleteMany({ where: { userId, clientRef: client.id } });
     return {
       result: { ref: client.id, name: client.name, at: now },
-      audit: [{ type, actorUserId: actor.userId, subjectUserId: actor.userId === userId ? null : userId, clientId, ipAddress: actor.ipAddress, detail: { client: client.name } }],
+      audit: [
+        {
+          type,
+          actorUserId: actor.userId,
+          subjectUserId: actor.userId === userId ? null : userId,
+          clientId,
+          ipAddress: actor.ipAddress,
+          detail: { client: client.name },
+        },
+      ],
     };
   }, db);
   if (!done) return null;

@@ -30,14 +30,22 @@ export function mailVerificationLink(email: string, link: string): Promise<boole
 export const requestEmailVerificationSchema = z.object({ userId: z.string().trim().min(1).max(64) });
 
 /** The signed-in person asks for a (new) link; counted per account like the other mail requests. */
-export async function requestEmailVerification(actor: Actor, userId: string, defer: Defer = runSoon, now = new Date()): Promise<MailRequestOutcome> {
+export async function requestEmailVerification(
+  actor: Actor,
+  userId: string,
+  defer: Defer = runSoon,
+  now = new Date(),
+): Promise<MailRequestOutcome> {
   const data = parseInput(requestEmailVerificationSchema, { userId });
   const retryAfterSeconds = await takeMailAllowance(mailRules("verify", data.userId, actor.ipAddress ?? undefined), now);
   if (retryAfterSeconds !== undefined) return { ok: false, retryAfterSeconds };
   defer(async () => {
     const db = getDb();
     const sent = await change(async (tx, at) => {
-      const user = await tx.user.findUnique({ where: { id: data.userId }, select: { id: true, email: true, emailVerified: true, disabled: true } });
+      const user = await tx.user.findUnique({
+        where: { id: data.userId },
+        select: { id: true, email: true, emailVerified: true, disabled: true },
+      });
       if (!user || user.disabled || user.emailVerified) return { result: null, audit: [] };
       return { result: { email: user.email, link: await createVerificationLink(tx, user, at) }, audit: [] };
     }, db);

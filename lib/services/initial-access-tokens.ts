@@ -50,12 +50,7 @@ const DAYS_MESSAGE = "Expires in must be a whole number of days from 1 to 3650";
 
 export const createInitialAccessTokenInput = z.object({
   description: z.string().trim().max(200, "The description must be at most 200 characters").default(""),
-  expiresInDays: z
-    .number({ error: DAYS_MESSAGE })
-    .int(DAYS_MESSAGE)
-    .min(1, DAYS_MESSAGE)
-    .max(3650, DAYS_MESSAGE)
-    .optional(),
+  expiresInDays: z.number({ error: DAYS_MESSAGE }).int(DAYS_MESSAGE).min(1, DAYS_MESSAGE).max(3650, DAYS_MESSAGE).optional(),
   singleUse: z.boolean().default(false),
 });
 

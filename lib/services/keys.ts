@@ -90,17 +90,29 @@ export async function revokeSigningKey(actor: Actor, input: unknown, db: Db = ge
     if (!key || (key.state !== "active" && !(key.publishUntil && key.publishUntil > now))) {
       throw ServiceError.field("kid", "That key is not published any more.");
     }
-    if (key.state === "active") throw ServiceError.field("kid", "An active key signs new tokens: rotate it first, then withdraw the retired one.");
+    if (key.state === "active")
+      throw ServiceError.field("kid", "An active key signs new tokens: rotate it first, then withdraw the retired one.");
     await tx.signingKey.update({ where: { kid }, data: { publishUntil: now } });
     return {
       result: { kid: key.kid, alg: key.alg },
-      audit: [{ type: "key.revoked", actorUserId: actor.userId, ipAddress: actor.ipAddress ?? null, detail: { kid: key.kid, alg: key.alg, via: actor.via } }],
+      audit: [
+        {
+          type: "key.revoked",
+          actorUserId: actor.userId,
+          ipAddress: actor.ipAddress ?? null,
+          detail: { kid: key.kid, alg: key.alg, via: actor.via },
+        },
+      ],
     };
   }, db);
 }
 
 /** A key that was withdrawn (no longer published), for the notice after withdrawing it. */
-export async function findWithdrawnKey(kid: string, now: Date = new Date(), db: Db = getDb()): Promise<{ kid: string; alg: string } | null> {
+export async function findWithdrawnKey(
+  kid: string,
+  now: Date = new Date(),
+  db: Db = getDb(),
+): Promise<{ kid: string; alg: string } | null> {
   if (kid.length > 200) return null;
   return db.signingKey.findFirst({ where: { kid, state: "retired", publishUntil: { lte: now } }, select: { kid: true, alg: true } });
 }

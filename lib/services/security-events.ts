@@ -78,11 +78,19 @@ export function createSecurityEventSink(db: Db): EventSink & { flush(): Promise<
     emit(event) {
       const at = new Date();
       if (event.type === "client.secret_used") {
-        noteUse(`secret:${event.secretId}`, (when) => db.clientSecret.updateMany({ where: { id: event.secretId }, data: { lastUsedAt: when } }), at);
+        noteUse(
+          `secret:${event.secretId}`,
+          (when) => db.clientSecret.updateMany({ where: { id: event.secretId }, data: { lastUsedAt: when } }),
+          at,
+        );
         return;
       }
       if (event.type === "token.issued") {
-        noteUse(`client:${event.clientId}`, (when) => db.client.updateMany({ where: { clientId: event.clientId }, data: { lastUsedAt: when } }), at);
+        noteUse(
+          `client:${event.clientId}`,
+          (when) => db.client.updateMany({ where: { clientId: event.clientId }, data: { lastUsedAt: when } }),
+          at,
+        );
       }
       const entry = auditEntryOf(event);
       if (!entry) return;

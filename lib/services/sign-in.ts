@@ -34,7 +34,12 @@ export async function signIn(
   const key = deviceKey(resolvePortalSecret(config).secret);
   const deviceId = knownDeviceId(key, input.deviceCookie, input.email, now);
   const knownDevice = deviceId !== undefined;
-  const result = await signInWithPassword(getDb(), { email: input.email, password: input.password, address: input.ipAddress, deviceId }, config.bcryptCost, now);
+  const result = await signInWithPassword(
+    getDb(),
+    { email: input.email, password: input.password, address: input.ipAddress, deviceId },
+    config.bcryptCost,
+    now,
+  );
   const ipAddress = input.ipAddress ?? null;
   const email = input.email.trim().toLowerCase().slice(0, 254);
   if (result.ok) {
@@ -47,8 +52,7 @@ export async function signIn(
     // Which limit refused and whether the browser was known; never the cookie itself.
     const detail = { email, retryAfterSeconds: result.retryAfterSeconds, limit: result.scope, knownDevice };
     await record({ type: "signin.locked", ipAddress, detail }, now);
-  }
-  else if (result.userId) await record({ type: "signin.failed", subjectUserId: result.userId, ipAddress }, now);
+  } else if (result.userId) await record({ type: "signin.failed", subjectUserId: result.userId, ipAddress }, now);
   else await record({ type: "signin.failed", ipAddress, detail: { email } }, now);
   return { ...result, knownDevice };
 }

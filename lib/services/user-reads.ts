@@ -75,15 +75,21 @@ export async function findAccountByEmail(email: string): Promise<Account | null>
 export const MAX_PAGE_SIZE = 100;
 
 /** People whose email or name contains `query` (any case), newest first. */
-export async function listUsers({ query = "", page = 1, pageSize = 25 }: { query?: string; page?: number; pageSize?: number }): Promise<UserPage> {
+export async function listUsers({
+  query = "",
+  page = 1,
+  pageSize = 25,
+}: {
+  query?: string;
+  page?: number;
+  pageSize?: number;
+}): Promise<UserPage> {
   const size = Math.min(Math.max(Math.trunc(pageSize) || 25, 1), MAX_PAGE_SIZE);
   const text = query.trim().slice(0, 254);
   // Emails are stored lower-cased; names are not, and only PostgreSQL needs to be told to ignore
   // case (SQLite's LIKE ignores ASCII case already, and its client knows no `mode`).
   const insensitive = databaseKind(getConfig().databaseUrl) === "postgres" ? { mode: "insensitive" as const } : {};
-  const where = text
-    ? { OR: [{ email: { contains: text.toLowerCase() } }, { name: { contains: text, ...insensitive } }] }
-    : {};
+  const where = text ? { OR: [{ email: { contains: text.toLowerCase() } }, { name: { contains: text, ...insensitive } }] } : {};
   const db = getDb();
   const total = await db.user.count({ where });
   const pages = Math.max(1, Math.ceil(total / size));
@@ -118,16 +124,36 @@ export async function getUserDetail(userId: string, now = new Date()): Promise<U
       select: { scope: true, createdAt: true, client: { select: { clientId: true, name: true } } },
     }),
   ]);
-  const byClient = new Map<string, { clientId: string; clientName: string; consentScopes: string[] | null; consentedAt: Date | null; activeGrants: number; grantScopes: Set<string>; lastGrantAt: Date | null }>();
+  const byClient = new Map<
+    string,
+    {
+      clientId: string;
+      clientName: string;
+      consentScopes: string[] | null;
+      consentedAt: Date | null;
+      activeGrants: number;
+      grantScopes: Set<string>;
+      lastGrantAt: Date | null;
+    }
+  >();
   const entry = (client: { clientId: string; name: string }) => {
     let found = byClient.get(client.clientId);
     if (!found) {
-      found = { clientId: client.clientId, clientName: client.name, consentScopes: null, consentedAt: null, activeGrants: 0, grantScopes: new Set(), lastGrantAt: null };
+      found = {
+        clientId: client.clientId,
+        clientName: client.name,
+        consentScopes: null,
+        consentedAt: null,
+        activeGrants: 0,
+        grantScopes: new Set(),
+        lastGrantAt: null,
+      };
       byClient.set(client.clientId, found);
     }
     return found;
   };
-  for (const consent of consents) Object.assign(entry(consent.client), { consentScopes: scopesOf(consent.scope), consentedAt: consent.updatedAt });
+  for (const consent of consents)
+    Object.assign(entry(consent.client), { consentScopes: scopesOf(consent.scope), consentedAt: consent.updatedAt });
   for (const grant of grants) {
     const found = entry(grant.client);
     found.activeGrants += 1;

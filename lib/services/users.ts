@@ -16,12 +16,20 @@ import type { Role, UserSummary } from "./user-reads.ts";
 export * from "./user-reads.ts";
 
 const SUMMARY = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastLoginAt: true } as const;
-const summary = (row: { role: string } & Omit<UserSummary, "role">): UserSummary => ({ ...row, role: row.role === "admin" ? "admin" : "user" });
+const summary = (row: { role: string } & Omit<UserSummary, "role">): UserSummary => ({
+  ...row,
+  role: row.role === "admin" ? "admin" : "user",
+});
 const id = z.string().trim().min(1, "Choose a user").max(64, "Choose a user");
 const roleSchema = z.enum(["user", "admin"], { error: "Choose user or admin" });
 
 export const createUserSchema = z.object({
-  email: z.string().trim().max(254, "The email address must be at most 254 characters").pipe(z.email("Enter an email address")).transform(normalizeEmail),
+  email: z
+    .string()
+    .trim()
+    .max(254, "The email address must be at most 254 characters")
+    .pipe(z.email("Enter an email address"))
+    .transform(normalizeEmail),
   name: z.string().trim().max(100, "The name must be at most 100 characters").default(""),
   role: roleSchema.default("user"),
   /** Without one, a password is generated and returned, to be shown once. */
@@ -48,10 +56,21 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
     // Checked again inside: another request may have taken the address meanwhile (and should one
     // commit between this check and the insert, the unique index refuses it: caught below).
     if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw exists();
-    const row = await tx.user.create({ data: { email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now }, select: SUMMARY });
+    const row = await tx.user.create({
+      data: { email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now },
+      select: SUMMARY,
+    });
     return {
       result: summary(row),
-      audit: [{ type: "user.created", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, role: row.role, via: actor.via, generated: Boolean(generatedPassword) } }],
+      audit: [
+        {
+          type: "user.created",
+          actorUserId: actor.userId,
+          subjectUserId: row.id,
+          ipAddress: actor.ipAddress,
+          detail: { email: row.email, role: row.role, via: actor.via, generated: Boolean(generatedPassword) },
+        },
+      ],
     };
   }, db).catch((error: unknown) => {
     throw (error as { code?: unknown }).code === "P2002" ? exists() : error;
@@ -93,7 +112,15 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
     return {
       result: { user: summary(row), at: now },
       audit: changed
-        ? [{ type: data.disabled ? "user.disabled" : "user.enabled", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: data.disabled ? { email: row.email, sessionsEnded } : { email: row.email } }]
+        ? [
+            {
+              type: data.disabled ? "user.disabled" : "user.enabled",
+              actorUserId: actor.userId,
+              subjectUserId: row.id,
+              ipAddress: actor.ipAddress,
+              detail: data.disabled ? { email: row.email, sessionsEnded } : { email: row.email },
+            },
+          ]
         : [],
     };
   }, db);
@@ -117,7 +144,15 @@ export async function resetPassword(actor: Actor, userId: string): Promise<{ use
     const { count: sessionsEnded } = await tx.session.updateMany({ where: { userId: data.userId, endedAt: null }, data: { endedAt: now } });
     return {
       result: summary(row),
-      audit: [{ type: "user.password_reset", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, sessionsEnded } }],
+      audit: [
+        {
+          type: "user.password_reset",
+          actorUserId: actor.userId,
+          subjectUserId: row.id,
+          ipAddress: actor.ipAddress,
+          detail: { email: row.email, sessionsEnded },
+        },
+      ],
     };
   });
   return { user, generatedPassword };
@@ -129,7 +164,10 @@ export const setPasswordSchema = z.object({ userId: id, password: passwordSchema
  * A password the admin chose (the command line's set-password): like a reset, the person's
  * sessions end, and they sign in with the new one.
  */
-export async function setPassword(actor: Actor, input: { userId: string; password: unknown }): Promise<{ user: UserSummary; sessionsEnded: number }> {
+export async function setPassword(
+  actor: Actor,
+  input: { userId: string; password: unknown },
+): Promise<{ user: UserSummary; sessionsEnded: number }> {
   const data = parseInput(setPasswordSchema, input);
   const passwordHash = await hashPassword(data.password, getConfig().bcryptCost);
   return change(async (tx, now) => {
@@ -138,7 +176,15 @@ export async function setPassword(actor: Actor, input: { userId: string; passwor
     const { count: sessionsEnded } = await tx.session.updateMany({ where: { userId: data.userId, endedAt: null }, data: { endedAt: now } });
     return {
       result: { user: summary(row), sessionsEnded },
-      audit: [{ type: "user.password_set", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, via: actor.via, sessionsEnded } }],
+      audit: [
+        {
+          type: "user.password_set",
+          actorUserId: actor.userId,
+          subjectUserId: row.id,
+          ipAddress: actor.ipAddress,
+          detail: { email: row.email, via: actor.via, sessionsEnded },
+        },
+      ],
     };
   });
 }
@@ -159,7 +205,15 @@ export async function unlockUser(actor: Actor, userId: string): Promise<{ user: 
     });
     return {
       result: { user: summary(row), cleared },
-      audit: [{ type: "user.unlocked", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, via: actor.via, cleared } }],
+      audit: [
+        {
+          type: "user.unlocked",
+          actorUserId: actor.userId,
+          subjectUserId: row.id,
+          ipAddress: actor.ipAddress,
+          detail: { email: row.email, via: actor.via, cleared },
+        },
+      ],
     };
   });
 }
@@ -174,29 +228,55 @@ export async function setUserRole(actor: Actor, userId: string, role: Role): Pro
     if (before.role === "admin" && data.role !== "admin") await keepAnAdmin(tx, "The last admin cannot be demoted");
     return {
       result: summary(row),
-      audit: before.role === data.role
-        ? []
-        : [{ type: "user.role_changed", actorUserId: actor.userId, subjectUserId: row.id, ipAddress: actor.ipAddress, detail: { email: row.email, from: before.role, to: data.role } }],
+      audit:
+        before.role === data.role
+          ? []
+          : [
+              {
+                type: "user.role_changed",
+                actorUserId: actor.userId,
+                subjectUserId: row.id,
+                ipAddress: actor.ipAddress,
+                detail: { email: row.email, from: before.role, to: data.role },
+              },
+            ],
     };
   });
 }
 
-export const revokeUserSessionSchema = z.object({ userId: id, sessionId: z.string().trim().min(1, "Choose a session").max(64, "Choose a session") });
+export const revokeUserSessionSchema = z.object({
+  userId: id,
+  sessionId: z.string().trim().min(1, "Choose a session").max(64, "Choose a session"),
+});
 
 /** Signs the person out of one browser. */
 export async function revokeUserSession(actor: Actor, userId: string, sessionId: string): Promise<void> {
   const data = parseInput(revokeUserSessionSchema, { userId, sessionId });
   await change(async (tx, now) => {
-    const { count } = await tx.session.updateMany({ where: { id: data.sessionId, userId: data.userId, endedAt: null }, data: { endedAt: now } });
+    const { count } = await tx.session.updateMany({
+      where: { id: data.sessionId, userId: data.userId, endedAt: null },
+      data: { endedAt: now },
+    });
     if (count === 0) throw new ServiceError("This session has ended already");
     return {
       result: undefined,
-      audit: [{ type: "session.revoked", actorUserId: actor.userId, subjectUserId: data.userId, ipAddress: actor.ipAddress, detail: { sessionId: data.sessionId } }],
+      audit: [
+        {
+          type: "session.revoked",
+          actorUserId: actor.userId,
+          subjectUserId: data.userId,
+          ipAddress: actor.ipAddress,
+          detail: { sessionId: data.sessionId },
+        },
+      ],
     };
   });
 }
 
-export const revokeUserGrantSchema = z.object({ userId: id, clientId: z.string().trim().min(1, "Choose an application").max(255, "Choose an application") });
+export const revokeUserGrantSchema = z.object({
+  userId: id,
+  clientId: z.string().trim().min(1, "Choose an application").max(255, "Choose an application"),
+});
 
 /** Withdraws one application's access for the person: their consent, and every grant it holds. */
 export async function revokeUserGrant(actor: Actor, userId: string, clientId: string): Promise<{ clientName: string }> {

@@ -56,7 +56,8 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     const state = url.searchParams.get("state") ?? "";
     const saved = pending.get(state);
     pending.delete(state);
-    if (!saved) return send(response, 400, page("Unknown sign-in", "<p>This sign-in was not started here. <a href='/'>Start again</a>.</p>"));
+    if (!saved)
+      return send(response, 400, page("Unknown sign-in", "<p>This sign-in was not started here. <a href='/'>Start again</a>.</p>"));
     const params = oauth.validateAuthResponse(as, client, url, state);
     const tokens = await oauth.processAuthorizationCodeResponse(
       as,
@@ -65,7 +66,12 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       { expectedNonce: saved.nonce, requireIdToken: true },
     );
     const claims = oauth.getValidatedIdTokenClaims(tokens)!;
-    const userinfo = await oauth.processUserInfoResponse(as, client, claims.sub, await oauth.userInfoRequest(as, client, tokens.access_token, insecure));
+    const userinfo = await oauth.processUserInfoResponse(
+      as,
+      client,
+      claims.sub,
+      await oauth.userInfoRequest(as, client, tokens.access_token, insecure),
+    );
     const id = randomBytes(16).toString("base64url");
     visitors.set(id, { idToken: tokens.id_token!, claims, userinfo });
     response.setHeader("Set-Cookie", `rp=${id}; HttpOnly; SameSite=Lax; Path=/`);
@@ -81,7 +87,11 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 
   if (url.pathname !== "/") return send(response, 404, page("Not found", "<p><a href='/'>Home</a></p>"));
   if (!visitor) {
-    return send(response, 200, page("Example app", `<p>This app knows nobody yet.</p><p><a class="button" href="/login">Sign in with the Identity Portal</a></p>`));
+    return send(
+      response,
+      200,
+      page("Example app", `<p>This app knows nobody yet.</p><p><a class="button" href="/login">Sign in with the Identity Portal</a></p>`),
+    );
   }
   return send(
     response,

@@ -19,7 +19,15 @@ import { signIn } from "../../lib/services/sign-in.ts";
 import { signUp } from "../../lib/services/signup.ts";
 import { CookieJar, submitForm, visit } from "../support/browserless.ts";
 import { testDatabaseKind } from "../support/db.ts";
-import { authorizeParams, newPkce, REDIRECT_URI, SESSION_POLICY, startWorld, type PortalWorld, type RegisteredClient } from "../support/oauth-http.ts";
+import {
+  authorizeParams,
+  newPkce,
+  REDIRECT_URI,
+  SESSION_POLICY,
+  startWorld,
+  type PortalWorld,
+  type RegisteredClient,
+} from "../support/oauth-http.ts";
 import { defaultPortalSecret } from "../support/portal.ts";
 import { linkIn, startMailbox, type TestMailbox } from "../support/smtp.ts";
 
@@ -50,7 +58,11 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
       AUDIT_LOG: "off",
       ...env,
     });
-    app = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic", skipConsent: true, scopes: ["openid", "email", "offline_access"] });
+    app = await world.addClient({
+      tokenEndpointAuthMethod: "client_secret_basic",
+      skipConsent: true,
+      scopes: ["openid", "email", "offline_access"],
+    });
     adaEmail = (await world.db.user.findUniqueOrThrow({ where: { id: world.userId } })).email;
   });
   after(async () => {
@@ -60,10 +72,15 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
     await mailbox?.close();
   });
 
-  async function tokenRequest(entries: Array<[string, string]>): Promise<{ refresh_token?: string; id_token?: string; access_token?: string; error?: string }> {
+  async function tokenRequest(
+    entries: Array<[string, string]>,
+  ): Promise<{ refresh_token?: string; id_token?: string; access_token?: string; error?: string }> {
     const response = await fetch(`${world.issuer}/oauth/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}`,
+      },
       body: new URLSearchParams(entries),
     });
     return (await response.json()) as { refresh_token?: string; error?: string };
@@ -79,13 +96,20 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
   async function tokensFor(cookie: string) {
     const { code, pkce, location } = await authorize(cookie);
     assert.ok(code, `no code: ${location}`);
-    const body = await tokenRequest([["grant_type", "authorization_code"], ["code", code], ["redirect_uri", REDIRECT_URI], ["code_verifier", pkce.verifier]]);
+    const body = await tokenRequest([
+      ["grant_type", "authorization_code"],
+      ["code", code],
+      ["redirect_uri", REDIRECT_URI],
+      ["code_verifier", pkce.verifier],
+    ]);
     assert.ok(body.refresh_token && body.id_token && body.access_token, JSON.stringify(body));
     return body as { refresh_token: string; id_token: string; access_token: string };
   }
   const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
   async function userinfo(accessToken: string): Promise<Record<string, unknown>> {
-    return (await (await fetch(`${world.issuer}/oauth/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as Record<string, unknown>;
+    return (await (
+      await fetch(`${world.issuer}/oauth/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()) as Record<string, unknown>;
   }
   async function cookieFor(userId: string): Promise<string> {
     const { token } = await createSession(world.db, userId, SESSION_POLICY, new Date());
@@ -116,7 +140,13 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
     assert.equal(rows[0]!.tokenHash, createHash("sha256").update(token).digest("hex"));
     assert.ok(!JSON.stringify(rows).includes(token), "the link's secret is not stored");
     const requested = await events("password_reset.requested");
-    assert.deepEqual(requested.map((event) => JSON.parse(event.detail)), [{ email: "nobody@example.com", sent: false }, { email: adaEmail, sent: true }]);
+    assert.deepEqual(
+      requested.map((event) => JSON.parse(event.detail)),
+      [
+        { email: "nobody@example.com", sent: false },
+        { email: adaEmail, sent: true },
+      ],
+    );
     assert.ok(!JSON.stringify(await world.db.auditEvent.findMany()).includes(token), "nor audited");
     // 30 minutes.
     assert.equal(rows[0]!.expiresAt.getTime() - rows[0]!.createdAt.getTime(), 30 * 60_000);
@@ -133,7 +163,15 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
     const ada = await world.db.user.findUniqueOrThrow({ where: { id: world.userId } });
     assert.ok(await bcrypt.compare("a new passphrase for ada", ada.passwordHash));
     assert.equal(await world.db.session.count({ where: { userId: world.userId, endedAt: null } }), 0);
-    assert.equal((await tokenRequest([["grant_type", "refresh_token"], ["refresh_token", refresh]])).error, "invalid_grant");
+    assert.equal(
+      (
+        await tokenRequest([
+          ["grant_type", "refresh_token"],
+          ["refresh_token", refresh],
+        ])
+      ).error,
+      "invalid_grant",
+    );
     const [completed] = await events("password_reset.completed");
     assert.equal(completed?.actorUserId, world.userId);
     assert.equal(completed?.ipAddress, "192.0.2.9");
@@ -160,7 +198,8 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
 
     await assert.rejects(
       () => completePasswordReset({ token: second, password: "short", ipAddress: undefined }),
-      (error: unknown) => error instanceof ServiceError && !(error instanceof UnusableLink) && /at least 12/.test(error.fieldErrors.password?.[0] ?? ""),
+      (error: unknown) =>
+        error instanceof ServiceError && !(error instanceof UnusableLink) && /at least 12/.test(error.fieldErrors.password?.[0] ?? ""),
     );
     assert.ok(await findUsableLink(second, "password_reset"), "a refused password leaves the link usable");
     // Signing in with the password proves it was not forgotten: the link ends.
@@ -168,7 +207,10 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
     await unusable(() => attempt(second));
 
     const third = tokenOf(await resetLinkFor(adaEmail));
-    await world.db.accountLink.updateMany({ where: { tokenHash: createHash("sha256").update(third).digest("hex") }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await world.db.accountLink.updateMany({
+      where: { tokenHash: createHash("sha256").update(third).digest("hex") },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     await unusable(() => attempt(third));
     // A verification link is not a reset link.
     assert.deepEqual(await requestEmailVerification({ userId: world.userId, via: "account" }, world.userId), { ok: true });
@@ -185,9 +227,13 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
     }
     const refused = await requestPasswordReset({ email: "limit@example.com", ipAddress: ip() });
     assert.ok(!refused.ok && refused.retryAfterSeconds > 0 && refused.retryAfterSeconds <= 15 * 60);
-    for (let index = 0; index < 20; index++) assert.equal((await requestPasswordReset({ email: `someone-${index}@example.com`, ipAddress: "203.0.113.50" })).ok, true);
+    for (let index = 0; index < 20; index++)
+      assert.equal((await requestPasswordReset({ email: `someone-${index}@example.com`, ipAddress: "203.0.113.50" })).ok, true);
     assert.equal((await requestPasswordReset({ email: "someone-else@example.com", ipAddress: "203.0.113.50" })).ok, false);
-    await assert.rejects(() => requestPasswordReset({ email: "not an address", ipAddress: ip() }), (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.email));
+    await assert.rejects(
+      () => requestPasswordReset({ email: "not an address", ipAddress: ip() }),
+      (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.email),
+    );
     await settleDeferred();
   });
 
@@ -208,7 +254,12 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
 
   test("sign-up: a new address must verify before any code; an address with an account gets the same answer and another mail", async () => {
     const email = "katherine@example.com";
-    const answer = await signUp({ email: " Katherine@Example.com", name: "Katherine", password: "orbital mechanics by hand", ipAddress: ip() });
+    const answer = await signUp({
+      email: " Katherine@Example.com",
+      name: "Katherine",
+      password: "orbital mechanics by hand",
+      ipAddress: ip(),
+    });
     assert.deepEqual(answer, { ok: true });
     await settleDeferred();
     const user = await world.db.user.findUniqueOrThrow({ where: { email } });
@@ -293,9 +344,15 @@ describe(`as installed by default on ${testDatabaseKind()}: sign-up off, no SMTP
     assert.equal(await ask("nobody@example.com"), true);
     assert.equal(await ask(email), true);
     const deadline = Date.now() + 15_000;
-    while (!world.portal.output().includes(`/reset-password?token=`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!world.portal.output().includes(`/reset-password?token=`) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const output = world.portal.output();
-    assert.match(output, new RegExp(`mail not sent \\(SMTP_URL is not set\\): to ${email.replace(/[.]/g, "\\.")}, subject "Reset your Identity Portal password"`));
+    assert.match(
+      output,
+      new RegExp(
+        `mail not sent \\(SMTP_URL is not set\\): to ${email.replace(/[.]/g, "\\.")}, subject "Reset your Identity Portal password"`,
+      ),
+    );
     assert.match(output, /\| http:\/\/127\.0\.0\.1:\d+\/reset-password\?token=[A-Za-z0-9_-]{43}/);
     assert.doesNotMatch(output, /mail not sent[^\n]*nobody@example\.com/);
   });

@@ -13,7 +13,8 @@ import { testDatabaseKind } from "../support/db.ts";
 import { startWorld, type PortalWorld } from "../support/oauth-http.ts";
 
 const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
-const SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+const SAFARI_IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 
 describe(`account page on ${testDatabaseKind()}`, () => {
   let world: PortalWorld;
@@ -35,7 +36,17 @@ describe(`account page on ${testDatabaseKind()}`, () => {
     const jar = new CookieJar();
     const pageUrl = `${world.issuer}/login?return_to=%2Faccount`;
     const html = await (await visit(jar, pageUrl, { headers: { "user-agent": userAgent } })).text();
-    const response = await submitForm(jar, pageUrl, html, [["email", email], ["password", password]], { headers: { origin: world.issuer, "user-agent": userAgent } }, "login");
+    const response = await submitForm(
+      jar,
+      pageUrl,
+      html,
+      [
+        ["email", email],
+        ["password", password],
+      ],
+      { headers: { origin: world.issuer, "user-agent": userAgent } },
+      "login",
+    );
     assert.equal(response.status, 303, "signed in");
     return jar;
   }
@@ -80,11 +91,17 @@ describe(`account page on ${testDatabaseKind()}`, () => {
     assert.match(after.html, /You are not signed in anywhere else\./);
     assert.equal((await liveSessions()).length, 1);
 
-    const audit = await world.db.auditEvent.findMany({ where: { type: "sessions.ended", actorUserId: world.userId }, orderBy: { createdAt: "asc" } });
-    assert.deepEqual(audit.map((event) => JSON.parse(event.detail) as unknown), [
-      { via: "account", count: 1, sessionId: iphoneSession.id },
-      { via: "account", count: 1, everywhereElse: true },
-    ]);
+    const audit = await world.db.auditEvent.findMany({
+      where: { type: "sessions.ended", actorUserId: world.userId },
+      orderBy: { createdAt: "asc" },
+    });
+    assert.deepEqual(
+      audit.map((event) => JSON.parse(event.detail) as unknown),
+      [
+        { via: "account", count: 1, sessionId: iphoneSession.id },
+        { via: "account", count: 1, everywhereElse: true },
+      ],
+    );
     assert.ok(audit.every((event) => event.ipAddress === "127.0.0.1" && event.subjectUserId === null));
   });
 
@@ -99,7 +116,10 @@ describe(`account page on ${testDatabaseKind()}`, () => {
       [password, "Password2024!", /too common/],
       [password, "short", /must be at least 12 characters/],
     ] as const) {
-      const refused = await post(here, 'name="currentPassword"', [["currentPassword", current], ["newPassword", next]]);
+      const refused = await post(here, 'name="currentPassword"', [
+        ["currentPassword", current],
+        ["newPassword", next],
+      ]);
       assert.equal(refused.status, 200);
       const html = await refused.text();
       assert.match(html, message);
@@ -108,7 +128,10 @@ describe(`account page on ${testDatabaseKind()}`, () => {
     assert.equal((await world.db.user.findUniqueOrThrow({ where: { id: world.userId } })).passwordHash, before);
     assert.equal((await accountPage(elsewhere)).status, 200);
 
-    const changed = await post(here, 'name="currentPassword"', [["currentPassword", password], ["newPassword", "a new long passphrase"]]);
+    const changed = await post(here, 'name="currentPassword"', [
+      ["currentPassword", password],
+      ["newPassword", "a new long passphrase"],
+    ]);
     assert.equal(changed.status, 303);
     assert.equal(changed.headers.get("location"), "/account?status=password-changed");
     password = "a new long passphrase";
@@ -126,13 +149,27 @@ describe(`account page on ${testDatabaseKind()}`, () => {
 
   test("ten wrong current passwords lock changing it for a while, without locking sign-in", async () => {
     const here = await browser(FIREFOX);
-    const session = (await world.db.session.findMany({ where: { userId: world.userId, endedAt: null }, orderBy: { createdAt: "desc" }, take: 1 }))[0]!;
+    const session = (
+      await world.db.session.findMany({ where: { userId: world.userId, endedAt: null }, orderBy: { createdAt: "desc" }, take: 1 })
+    )[0]!;
     const actor = { userId: world.userId, via: "account" } as const;
-    const attempt = (current: string) => changePassword(actor, { userId: world.userId, sessionId: session.id, currentPassword: current, newPassword: "yet another passphrase" });
+    const attempt = (current: string) =>
+      changePassword(actor, {
+        userId: world.userId,
+        sessionId: session.id,
+        currentPassword: current,
+        newPassword: "yet another passphrase",
+      });
     for (let count = 0; count < 10; count++) {
-      await assert.rejects(attempt(`wrong guess ${count}`), (error: unknown) => error instanceof ServiceError && /not your current password/.test(error.message));
+      await assert.rejects(
+        attempt(`wrong guess ${count}`),
+        (error: unknown) => error instanceof ServiceError && /not your current password/.test(error.message),
+      );
     }
-    await assert.rejects(attempt(password), (error: unknown) => error instanceof ServiceError && /Too many wrong attempts: try again in 15 minutes/.test(error.message));
+    await assert.rejects(
+      attempt(password),
+      (error: unknown) => error instanceof ServiceError && /Too many wrong attempts: try again in 15 minutes/.test(error.message),
+    );
     assert.equal((await accountPage(here)).status, 200);
     await browser(FIREFOX);
     await world.db.rateLimit.deleteMany({ where: { key: `password-change:${world.userId}` } });
@@ -167,13 +204,29 @@ describe(`account page on ${testDatabaseKind()}`, () => {
     assert.equal((await accountPage(new CookieJar())).status, 307);
     const other = await world.db.user.create({ data: { email: `other-${Date.now()}@example.com`, passwordHash: "x" } });
     const now = new Date();
-    const theirs = await world.db.session.create({ data: { tokenHash: hashToken(`theirs-${now.getTime()}`), userId: other.id, authTime: now, expiresAt: new Date(now.getTime() + 3_600_000) } });
+    const theirs = await world.db.session.create({
+      data: {
+        tokenHash: hashToken(`theirs-${now.getTime()}`),
+        userId: other.id,
+        authTime: now,
+        expiresAt: new Date(now.getTime() + 3_600_000),
+      },
+    });
     const mine = (await world.db.session.findMany({ where: { userId: world.userId, endedAt: null }, take: 1 }))[0]!;
-    const result = await endAccountSession({ userId: world.userId, via: "account" }, { userId: world.userId, currentSessionId: mine.id, sessionId: theirs.id });
+    const result = await endAccountSession(
+      { userId: world.userId, via: "account" },
+      { userId: world.userId, currentSessionId: mine.id, sessionId: theirs.id },
+    );
     assert.equal(result.ended, 0);
     assert.equal((await world.db.session.findUniqueOrThrow({ where: { id: theirs.id } })).endedAt, null);
-    await assert.rejects(endAccountSession({ userId: world.userId, via: "account" }, { userId: world.userId, currentSessionId: mine.id, sessionId: mine.id }), /use Sign out/);
-    assert.deepEqual((await listAccountSessions(world.userId, mine.id)).filter((session) => session.current).map((session) => session.id), [mine.id]);
+    await assert.rejects(
+      endAccountSession({ userId: world.userId, via: "account" }, { userId: world.userId, currentSessionId: mine.id, sessionId: mine.id }),
+      /use Sign out/,
+    );
+    assert.deepEqual(
+      (await listAccountSessions(world.userId, mine.id)).filter((session) => session.current).map((session) => session.id),
+      [mine.id],
+    );
   });
 
   test("an application's last use is its latest token for the person: a sign-in or a refresh", async () => {
@@ -185,17 +238,37 @@ describe(`account page on ${testDatabaseKind()}`, () => {
     for (const clientRef of [appRef, await ref(other.clientId)]) {
       await world.db.consent.create({ data: { userId: world.userId, clientRef, scope: "openid email offline_access" } });
     }
-    const grant = await world.db.grant.create({ data: { userId: world.userId, clientRef: appRef, scope: "openid email offline_access", authTime: at(120), createdAt: at(120) } });
-    await world.db.accessToken.create({ data: { jti: `jti-${Date.now()}`, grantId: grant.id, clientRef: appRef, scope: "openid", createdAt: at(60), expiresAt: at(-5) } });
-    await world.db.refreshToken.create({ data: { tokenHash: hashToken(`refresh-${Date.now()}`), grantId: grant.id, scope: "openid", createdAt: at(30) } });
+    const grant = await world.db.grant.create({
+      data: { userId: world.userId, clientRef: appRef, scope: "openid email offline_access", authTime: at(120), createdAt: at(120) },
+    });
+    await world.db.accessToken.create({
+      data: { jti: `jti-${Date.now()}`, grantId: grant.id, clientRef: appRef, scope: "openid", createdAt: at(60), expiresAt: at(-5) },
+    });
+    await world.db.refreshToken.create({
+      data: { tokenHash: hashToken(`refresh-${Date.now()}`), grantId: grant.id, scope: "openid", createdAt: at(30) },
+    });
     // Another person's newer token for the same application does not count.
     const someone = await world.db.user.create({ data: { email: `someone-${Date.now()}@example.com`, passwordHash: "x" } });
-    const theirGrant = await world.db.grant.create({ data: { userId: someone.id, clientRef: appRef, scope: "openid", authTime: at(1), createdAt: at(1) } });
-    await world.db.accessToken.create({ data: { jti: `jti-theirs-${Date.now()}`, grantId: theirGrant.id, clientRef: appRef, scope: "openid", createdAt: at(1), expiresAt: at(-5) } });
+    const theirGrant = await world.db.grant.create({
+      data: { userId: someone.id, clientRef: appRef, scope: "openid", authTime: at(1), createdAt: at(1) },
+    });
+    await world.db.accessToken.create({
+      data: {
+        jti: `jti-theirs-${Date.now()}`,
+        grantId: theirGrant.id,
+        clientRef: appRef,
+        scope: "openid",
+        createdAt: at(1),
+        expiresAt: at(-5),
+      },
+    });
 
     const applications = await listAccountApplications(world.userId);
     const mine = applications.find((entry) => entry.clientId === app.clientId)!;
-    assert.ok(mine.lastUsedAt && Math.abs(mine.lastUsedAt.getTime() - at(30).getTime()) < 5_000, `refresh 30 minutes ago, got ${mine.lastUsedAt?.toISOString()}`);
+    assert.ok(
+      mine.lastUsedAt && Math.abs(mine.lastUsedAt.getTime() - at(30).getTime()) < 5_000,
+      `refresh 30 minutes ago, got ${mine.lastUsedAt?.toISOString()}`,
+    );
     assert.deepEqual(mine.scopes, ["openid", "email", "offline_access"]);
     assert.equal(applications.find((entry) => entry.clientId === other.clientId)?.lastUsedAt, null, "never used");
   });

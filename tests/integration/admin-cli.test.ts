@@ -46,7 +46,8 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   let db: Db;
   const admin = (...args: string[]) => runCommand(["scripts/admin.ts", ...args], { DATABASE_URL: database.url, BCRYPT_COST: "4" });
   /** The same, with `input` piped to its standard input. */
-  const adminWithInput = (input: string, ...args: string[]) => runCommand(["scripts/admin.ts", ...args], { DATABASE_URL: database.url, BCRYPT_COST: "4" }, input);
+  const adminWithInput = (input: string, ...args: string[]) =>
+    runCommand(["scripts/admin.ts", ...args], { DATABASE_URL: database.url, BCRYPT_COST: "4" }, input);
 
   before(async () => {
     database = await createTestDatabase();
@@ -58,7 +59,17 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   });
 
   test("create-user creates a user with a bcrypt hash, once", async () => {
-    const result = await admin("create-user", "--email", "Alice@Example.com", "--password", "alice-password-1", "--name", "Alice", "--admin", "--json");
+    const result = await admin(
+      "create-user",
+      "--email",
+      "Alice@Example.com",
+      "--password",
+      "alice-password-1",
+      "--name",
+      "Alice",
+      "--admin",
+      "--json",
+    );
     assert.equal(result.code, 0, result.stderr);
     const printed = JSON.parse(result.stdout) as { id: string; email: string; role: string };
     assert.deepEqual({ email: printed.email, role: printed.role }, { email: "alice@example.com", role: "admin" });
@@ -95,7 +106,10 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   }
 
   test("create-user accepts 12 characters and 256 (more than bcrypt's 72 bytes), any composition", async () => {
-    for (const [email, password] of [["twelve@example.com", "plain words!"], ["long@example.com", "ä a long passphrase ".repeat(13).slice(0, 256)]] as const) {
+    for (const [email, password] of [
+      ["twelve@example.com", "plain words!"],
+      ["long@example.com", "ä a long passphrase ".repeat(13).slice(0, 256)],
+    ] as const) {
       const result = await admin("create-user", "--email", email, "--password", password);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, new RegExp(`^Created user ${email} \\(id [0-9a-f-]+\\)\\.\n$`));
@@ -119,11 +133,21 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   });
 
   test("set-password <email> sets a password read from standard input, ends the sessions and is audited", async () => {
-    const created = await admin("create-user", "--email", "locked-out@example.com", "--password", "the first passphrase", "--admin", "--json");
+    const created = await admin(
+      "create-user",
+      "--email",
+      "locked-out@example.com",
+      "--password",
+      "the first passphrase",
+      "--admin",
+      "--json",
+    );
     assert.equal(created.code, 0, created.stderr);
     const { id } = JSON.parse(created.stdout) as { id: string };
     const now = new Date();
-    const session = await db.session.create({ data: { tokenHash: hashToken(`cli-session-${id}`), userId: id, authTime: now, expiresAt: new Date(now.getTime() + 3_600_000) } });
+    const session = await db.session.create({
+      data: { tokenHash: hashToken(`cli-session-${id}`), userId: id, authTime: now, expiresAt: new Date(now.getTime() + 3_600_000) },
+    });
 
     const result = await adminWithInput("the second passphrase\n", "set-password", "Locked-Out@example.com");
     assert.equal(result.code, 0, result.stderr);
@@ -160,10 +184,14 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     // the terminal would echo whatever it does not turn off. The script answers each prompt.
     const typed = async (first: string, second: string) =>
       new Promise<{ code: number; output: string }>((resolve) => {
-        const child = spawn("python3", ["-c", PTY_DRIVER, first, second, process.execPath, TSX, "scripts/admin.ts", "set-password", "typist@example.com"], {
-          env: { ...process.env, DATABASE_URL: database.url, BCRYPT_COST: "4" },
-          stdio: ["ignore", "pipe", "inherit"],
-        });
+        const child = spawn(
+          "python3",
+          ["-c", PTY_DRIVER, first, second, process.execPath, TSX, "scripts/admin.ts", "set-password", "typist@example.com"],
+          {
+            env: { ...process.env, DATABASE_URL: database.url, BCRYPT_COST: "4" },
+            stdio: ["ignore", "pipe", "inherit"],
+          },
+        );
         let output = "";
         child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
         child.on("exit", (code) => resolve({ code: code ?? 1, output }));
@@ -194,7 +222,10 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     const left = (await db.rateLimit.findMany({ where: { key: { in: keys } } })).map((row) => row.key).sort();
     assert.deepEqual(left, ["login:address:203.0.113.9", other.accountKey].sort());
     const events = await db.auditEvent.findMany({ where: { type: "user.unlocked", subjectUserId: id } });
-    assert.deepEqual(events.map((event) => JSON.parse(event.detail) as unknown), [{ email: "guessed@example.com", via: "cli", cleared: 3 }]);
+    assert.deepEqual(
+      events.map((event) => JSON.parse(event.detail) as unknown),
+      [{ email: "guessed@example.com", via: "cli", cleared: 3 }],
+    );
 
     const again = await admin("unlock", "guessed@example.com");
     assert.equal(again.code, 0, again.stderr);
@@ -206,9 +237,20 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
 
   test("create-client --json prints only the id and the secret, and stores only the secret's hash", async () => {
     const result = await admin(
-      "create-client", "--name", "Shop", "--auth-method", "client_secret_post",
-      "--redirect-uri", "https://shop.example.com/cb", "--redirect-uri", "https://shop.example.com/cb2",
-      "--post-logout-redirect-uri", "https://shop.example.com/bye", "--scope", "openid email", "--json",
+      "create-client",
+      "--name",
+      "Shop",
+      "--auth-method",
+      "client_secret_post",
+      "--redirect-uri",
+      "https://shop.example.com/cb",
+      "--redirect-uri",
+      "https://shop.example.com/cb2",
+      "--post-logout-redirect-uri",
+      "https://shop.example.com/bye",
+      "--scope",
+      "openid email",
+      "--json",
     );
     assert.equal(result.code, 0, result.stderr);
     const printed = JSON.parse(result.stdout) as Record<string, string>;
@@ -225,7 +267,18 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   });
 
   test("a public client gets no secret", async () => {
-    const result = await admin("create-client", "--name", "CLI", "--auth-method", "none", "--redirect-uri", "http://127.0.0.1/cb", "--application-type", "native", "--json");
+    const result = await admin(
+      "create-client",
+      "--name",
+      "CLI",
+      "--auth-method",
+      "none",
+      "--redirect-uri",
+      "http://127.0.0.1/cb",
+      "--application-type",
+      "native",
+      "--json",
+    );
     assert.equal(result.code, 0, result.stderr);
     const printed = JSON.parse(result.stdout) as Record<string, string>;
     assert.deepEqual(Object.keys(printed), ["client_id"]);
@@ -237,7 +290,15 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
 
   test("create-initial-access-token --json prints only the token and stores only its hash", async () => {
     const started = Date.now();
-    const result = await admin("create-initial-access-token", "--description", "Partner onboarding", "--expires-in-days", "7", "--single-use", "--json");
+    const result = await admin(
+      "create-initial-access-token",
+      "--description",
+      "Partner onboarding",
+      "--expires-in-days",
+      "7",
+      "--single-use",
+      "--json",
+    );
     assert.equal(result.code, 0, result.stderr);
     const printed = JSON.parse(result.stdout) as Record<string, string>;
     assert.deepEqual(Object.keys(printed), ["initial_access_token"]);
@@ -261,7 +322,10 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     assert.ok(token, result.stdout);
     assert.match(result.stdout, /shown this once/);
     const row = await db.initialAccessToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
-    assert.deepEqual({ singleUse: row.singleUse, expiresAt: row.expiresAt, description: row.description }, { singleUse: false, expiresAt: null, description: "" });
+    assert.deepEqual(
+      { singleUse: row.singleUse, expiresAt: row.expiresAt, description: row.description },
+      { singleUse: false, expiresAt: null, description: "" },
+    );
   });
 
   for (const days of ["0", "-1", "1.5", "abc", "3651"]) {
@@ -281,11 +345,27 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     ["a bad email", ["create-user", "--email", "nope", "--password", "long-enough-1"], /--email must be an email address/],
     ["a missing password", ["create-user", "--email", "a@b.co"], /--password is required/],
     ["a missing auth method", ["create-client", "--name", "X", "--redirect-uri", "https://x.example.com/cb"], /--auth-method is required/],
-    ["an unknown auth method", ["create-client", "--name", "X", "--auth-method", "private_key_jwt", "--redirect-uri", "https://x.example.com/cb"], /token_endpoint_auth_method must be one of/],
+    [
+      "an unknown auth method",
+      ["create-client", "--name", "X", "--auth-method", "private_key_jwt", "--redirect-uri", "https://x.example.com/cb"],
+      /token_endpoint_auth_method must be one of/,
+    ],
     ["no redirect URI", ["create-client", "--name", "X", "--auth-method", "none"], /at least one redirect URI/],
-    ["an http redirect URI on a public host", ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "http://x.example.com/cb"], /must use https/],
-    ["a redirect URI with a fragment", ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "https://x.example.com/cb#f"], /fragment/],
-    ["an unsupported scope", ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "https://x.example.com/cb", "--scope", "openid admin"], /scope admin is not supported/],
+    [
+      "an http redirect URI on a public host",
+      ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "http://x.example.com/cb"],
+      /must use https/,
+    ],
+    [
+      "a redirect URI with a fragment",
+      ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "https://x.example.com/cb#f"],
+      /fragment/,
+    ],
+    [
+      "an unsupported scope",
+      ["create-client", "--name", "X", "--auth-method", "none", "--redirect-uri", "https://x.example.com/cb", "--scope", "openid admin"],
+      /scope admin is not supported/,
+    ],
   ];
   for (const [name, args, message] of bad) {
     test(`refuses ${name} with a clear message and exit code 2, changing nothing`, async () => {
@@ -301,12 +381,21 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
   test("purge deletes expired rows and says how many", async () => {
     const result = await admin("purge", "--json");
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(Object.keys(JSON.parse(result.stdout) as object).sort(), ["accessTokens", "accountLinks", "auditEvents", "codes", "interactions", "rateLimits", "sessions"]);
+    assert.deepEqual(Object.keys(JSON.parse(result.stdout) as object).sort(), [
+      "accessTokens",
+      "accountLinks",
+      "auditEvents",
+      "codes",
+      "interactions",
+      "rateLimits",
+      "sessions",
+    ]);
   });
 
   test("help lists every command", async () => {
     const result = await admin("help");
     assert.equal(result.code, 0);
-    for (const command of ["create-user", "set-password", "unlock", "create-client", "create-initial-access-token", "purge", "help"]) assert.match(result.stdout, new RegExp(command));
+    for (const command of ["create-user", "set-password", "unlock", "create-client", "create-initial-access-token", "purge", "help"])
+      assert.match(result.stdout, new RegExp(command));
   });
 });

@@ -86,15 +86,20 @@ describe(`the clients service on ${testDatabaseKind()}`, () => {
   const authenticates = async (clientId: string, secret: string) => (await introspect(clientId, secret)).status === 200;
   /** The service's own audit events about a client (the protocol core's are left out). */
   const auditTypes = async (clientId: string) =>
-    (await world.db.auditEvent.findMany({ where: { clientId, type: { startsWith: "client." } }, orderBy: { createdAt: "asc" } })).map((row) => row.type);
+    (await world.db.auditEvent.findMany({ where: { clientId, type: { startsWith: "client." } }, orderBy: { createdAt: "asc" } })).map(
+      (row) => row.type,
+    );
 
   /** A real code and token exchange for the world's signed-in user. */
   async function tokensFor(clientId: string, secret: string) {
     const pkce = newPkce();
-    const response = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(clientId, pkce, { scope: "openid email offline_access" })}`, {
-      redirect: "manual",
-      headers: { cookie: world.cookie },
-    });
+    const response = await fetch(
+      `${world.issuer}/oauth/authorize?${authorizeParams(clientId, pkce, { scope: "openid email offline_access" })}`,
+      {
+        redirect: "manual",
+        headers: { cookie: world.cookie },
+      },
+    );
     const code = new URL(response.headers.get("location") ?? "", world.issuer).searchParams.get("code");
     assert.ok(code, `no code: ${response.status} ${response.headers.get("location")}`);
     const token = await fetch(`${world.issuer}/oauth/token`, {
@@ -112,39 +117,91 @@ describe(`the clients service on ${testDatabaseKind()}`, () => {
     const row = await world.db.client.findUniqueOrThrow({ where: { clientId: client.clientId }, include: { secrets: true } });
     assert.deepEqual(
       {
-        name: row.name, type: row.type, method: row.tokenEndpointAuthMethod, app: row.applicationType, redirect: row.redirectUris,
-        logout: row.postLogoutRedirectUris, scope: row.scope, logo: row.logoUri, home: row.clientUri, policy: row.policyUri, tos: row.tosUri,
-        access: row.accessTokenTtlSeconds, id: row.idTokenTtlSeconds, refresh: row.refreshTokenTtlSeconds, alg: row.idTokenSignedResponseAlg,
-        skip: row.skipConsent, source: row.registrationSource, by: row.createdById,
+        name: row.name,
+        type: row.type,
+        method: row.tokenEndpointAuthMethod,
+        app: row.applicationType,
+        redirect: row.redirectUris,
+        logout: row.postLogoutRedirectUris,
+        scope: row.scope,
+        logo: row.logoUri,
+        home: row.clientUri,
+        policy: row.policyUri,
+        tos: row.tosUri,
+        access: row.accessTokenTtlSeconds,
+        id: row.idTokenTtlSeconds,
+        refresh: row.refreshTokenTtlSeconds,
+        alg: row.idTokenSignedResponseAlg,
+        skip: row.skipConsent,
+        source: row.registrationSource,
+        by: row.createdById,
       },
       {
-        name: "Shop Back Office", type: "confidential", method: "client_secret_basic", app: "web",
-        redirect: `${REDIRECT_URI} https://app.example.com/second`, logout: "https://app.example.com/bye", scope: "openid email offline_access",
-        logo: "https://app.example.com/logo.png", home: "https://app.example.com/", policy: "http://127.0.0.1:8080/privacy",
-        tos: "https://app.example.com/terms", access: 300, id: 600, refresh: 7200, alg: "ES256", skip: true, source: "admin", by: admin.userId,
+        name: "Shop Back Office",
+        type: "confidential",
+        method: "client_secret_basic",
+        app: "web",
+        redirect: `${REDIRECT_URI} https://app.example.com/second`,
+        logout: "https://app.example.com/bye",
+        scope: "openid email offline_access",
+        logo: "https://app.example.com/logo.png",
+        home: "https://app.example.com/",
+        policy: "http://127.0.0.1:8080/privacy",
+        tos: "https://app.example.com/terms",
+        access: 300,
+        id: 600,
+        refresh: 7200,
+        alg: "ES256",
+        skip: true,
+        source: "admin",
+        by: admin.userId,
       },
     );
-    assert.deepEqual(row.secrets.map((secret) => secret.secretHash), [hashToken(clientSecret)]);
+    assert.deepEqual(
+      row.secrets.map((secret) => secret.secretHash),
+      [hashToken(clientSecret)],
+    );
     assert.deepEqual(await auditTypes(client.clientId), ["client.created"]);
     assert.ok(await authenticates(client.clientId, clientSecret));
 
-    const pub = await create({ name: "Phone App", tokenEndpointAuthMethod: "none", applicationType: "native", redirectUris: "com.example.phone:/cb" });
+    const pub = await create({
+      name: "Phone App",
+      tokenEndpointAuthMethod: "none",
+      applicationType: "native",
+      redirectUris: "com.example.phone:/cb",
+    });
     assert.equal(pub.clientSecret, undefined);
     assert.equal(pub.client.type, "public");
     assert.equal(await world.db.clientSecret.count({ where: { client: { clientId: pub.client.clientId } } }), 0);
   });
 
   const refusals: [string, Record<string, unknown>, string[]][] = [
-    ["a backslash in the name and a bidi override in a redirect URI", { name: "Shop\\Admin", redirectUris: "https://app.example.com/\u202Ecb" }, ["name", "redirectUris"]],
+    [
+      "a backslash in the name and a bidi override in a redirect URI",
+      { name: "Shop\\Admin", redirectUris: "https://app.example.com/\u202Ecb" },
+      ["name", "redirectUris"],
+    ],
     ["a control character in the name", { name: "Shop\u0007" }, ["name"]],
     ["no redirect URI", { redirectUris: "" }, ["redirectUris"]],
     ["a fragment in a post-logout redirect URI", { postLogoutRedirectUris: "https://app.example.com/#x" }, ["postLogoutRedirectUris"]],
     ["a private-use scheme for a web application", { redirectUris: "com.example.app:/cb" }, ["redirectUris"]],
-    ["an unsupported scope and an unknown auth method", { scopes: ["openid", "admin"], tokenEndpointAuthMethod: "private_key_jwt" }, ["tokenEndpointAuthMethod"]],
+    [
+      "an unsupported scope and an unknown auth method",
+      { scopes: ["openid", "admin"], tokenEndpointAuthMethod: "private_key_jwt" },
+      ["tokenEndpointAuthMethod"],
+    ],
     ["an unsupported scope", { scopes: ["openid", "admin"] }, ["scopes"]],
     ["no scope", { scopes: [] }, ["scopes"]],
-    ["an http page URL on a public host", { logoUri: "http://app.example.com/logo.png", tosUri: "javascript:alert(1)" }, ["logoUri", "tosUri"]],
-    ["lifetimes out of bounds", { accessTokenTtlSeconds: "59", idTokenTtlSeconds: "86401", refreshTokenTtlSeconds: "1.5" }, ["accessTokenTtlSeconds", "idTokenTtlSeconds", "refreshTokenTtlSeconds"]],
+    [
+      "an http page URL on a public host",
+      { logoUri: "http://app.example.com/logo.png", tosUri: "javascript:alert(1)" },
+      ["logoUri", "tosUri"],
+    ],
+    [
+      "lifetimes out of bounds",
+      { accessTokenTtlSeconds: "59", idTokenTtlSeconds: "86401", refreshTokenTtlSeconds: "1.5" },
+      ["accessTokenTtlSeconds", "idTokenTtlSeconds", "refreshTokenTtlSeconds"],
+    ],
     ["an unknown signing algorithm", { idTokenSignedResponseAlg: "HS256" }, ["idTokenSignedResponseAlg"]],
   ];
   for (const [what, input, fields] of refusals) {
@@ -155,16 +212,26 @@ describe(`the clients service on ${testDatabaseKind()}`, () => {
         assert.deepEqual(Object.keys(error.fieldErrors).sort(), [...fields].sort());
         return true;
       });
-      assert.deepEqual([await world.db.client.count(), await world.db.auditEvent.count({ where: { type: { startsWith: "client." } } })], before);
+      assert.deepEqual(
+        [await world.db.client.count(), await world.db.auditEvent.count({ where: { type: { startsWith: "client." } } })],
+        before,
+      );
     });
   }
 
   test("update replaces the settings, switches basic to post, and refuses becoming public", async () => {
     const { client, clientSecret } = await create({ name: "Before" });
-    const updated = await updateClient(admin, client.clientId, { ...EVERY_FIELD, name: "After", tokenEndpointAuthMethod: "client_secret_post", accessTokenTtlSeconds: "" }, world.db);
+    const updated = await updateClient(
+      admin,
+      client.clientId,
+      { ...EVERY_FIELD, name: "After", tokenEndpointAuthMethod: "client_secret_post", accessTokenTtlSeconds: "" },
+      world.db,
+    );
     assert.deepEqual([updated.name, updated.tokenEndpointAuthMethod, updated.accessTokenTtlSeconds], ["After", "client_secret_post", null]);
-    await assert.rejects(updateClient(admin, client.clientId, { ...EVERY_FIELD, tokenEndpointAuthMethod: "none" }, world.db), (error: unknown) =>
-      error instanceof ServiceError && Object.keys(error.fieldErrors).join() === "tokenEndpointAuthMethod");
+    await assert.rejects(
+      updateClient(admin, client.clientId, { ...EVERY_FIELD, tokenEndpointAuthMethod: "none" }, world.db),
+      (error: unknown) => error instanceof ServiceError && Object.keys(error.fieldErrors).join() === "tokenEndpointAuthMethod",
+    );
     await assert.rejects(updateClient(admin, "no-such-client", EVERY_FIELD, world.db), ServiceError);
     assert.deepEqual(await auditTypes(client.clientId), ["client.created", "client.updated"]);
     // The secret kept working across the switch, now sent in the body.
@@ -180,17 +247,26 @@ describe(`the clients service on ${testDatabaseKind()}`, () => {
 
   test("rotation: both secrets work during the overlap, only the new one after it; revoke ends one, never the last", async () => {
     const { client, clientSecret: first } = await create({ name: "Rotating" });
-    const { clientSecret: second, oldSecretsExpireAt } = await rotateClientSecret(admin, client.clientId, { oldSecretExpiresInHours: 1 }, world.db);
+    const { clientSecret: second, oldSecretsExpireAt } = await rotateClientSecret(
+      admin,
+      client.clientId,
+      { oldSecretExpiresInHours: 1 },
+      world.db,
+    );
     secrets.push(second);
     assert.ok(Math.abs(oldSecretsExpireAt.getTime() - Date.now() - 3_600_000) < 60_000);
-    await eventually(async () => assert.deepEqual([await authenticates(client.clientId, first!), await authenticates(client.clientId, second)], [true, true]));
+    await eventually(async () =>
+      assert.deepEqual([await authenticates(client.clientId, first!), await authenticates(client.clientId, second)], [true, true]),
+    );
 
     // The overlap ends (as if the hour had passed): the portal notices through the change counter.
     await world.db.$transaction(async (tx) => {
       await tx.clientSecret.updateMany({ where: { secretHash: hashToken(first!) }, data: { expiresAt: new Date(Date.now() - 1000) } });
       await bumpChangeCounter(tx);
     });
-    await eventually(async () => assert.deepEqual([await authenticates(client.clientId, first!), await authenticates(client.clientId, second)], [false, true]));
+    await eventually(async () =>
+      assert.deepEqual([await authenticates(client.clientId, first!), await authenticates(client.clientId, second)], [false, true]),
+    );
 
     const { clientSecret: third } = await rotateClientSecret(admin, client.clientId, { oldSecretExpiresInHours: 24 }, world.db);
     secrets.push(third);
@@ -199,17 +275,25 @@ describe(`the clients service on ${testDatabaseKind()}`, () => {
     assert.ok(!JSON.stringify(detail).includes(hashToken(third)), "the detail never carries a hash");
     const secondId = (await world.db.clientSecret.findUniqueOrThrow({ where: { secretHash: hashToken(second) } })).id;
     await revokeClientSecret(admin, client.clientId, secondId, world.db);
-    await eventually(async () => assert.deepEqual([await authenticates(client.clientId, second), await authenticates(client.clientId, third)], [false, true]));
+    await eventually(async () =>
+      assert.deepEqual([await authenticates(client.clientId, second), await authenticates(client.clientId, third)], [false, true]),
+    );
     const thirdId = (await world.db.clientSecret.findUniqueOrThrow({ where: { secretHash: hashToken(third) } })).id;
     await assert.rejects(revokeClientSecret(admin, client.clientId, thirdId, world.db), /only working secret/);
     await assert.rejects(rotateClientSecret(admin, client.clientId, { oldSecretExpiresInHours: 2 }, world.db), ServiceError);
-    assert.deepEqual(await auditTypes(client.clientId), ["client.created", "client.secret_rotated", "client.secret_rotated", "client.secret_revoked"]);
+    assert.deepEqual(await auditTypes(client.clientId), [
+      "client.created",
+      "client.secret_rotated",
+      "client.secret_rotated",
+      "client.secret_revoked",
+    ]);
   });
 
   test("disabling refuses the token endpoint and ends existing tokens; enabling restores them", async () => {
     const { client, clientSecret } = await create({ name: "To disable" });
     const tokens = await tokensFor(client.clientId, clientSecret!);
-    const active = async () => (await (await introspect(client.clientId, clientSecret!, tokens.access_token)).json()) as { active: boolean };
+    const active = async () =>
+      (await (await introspect(client.clientId, clientSecret!, tokens.access_token)).json()) as { active: boolean };
     assert.equal((await active()).active, true);
 
     await setClientDisabled(admin, client.clientId, true, world.db);
@@ -261,9 +345,17 @@ describe(`the clients service on ${testDatabaseKind()}`, () => {
       body: JSON.stringify({ client_name: "Self-registered", redirect_uris: [REDIRECT_URI] }),
     });
     assert.equal(response.status, 201, await response.clone().text());
-    const registered = (await response.json()) as { client_id: string; client_secret: string; registration_access_token: string; registration_client_uri: string };
+    const registered = (await response.json()) as {
+      client_id: string;
+      client_secret: string;
+      registration_access_token: string;
+      registration_client_uri: string;
+    };
     secrets.push(registered.client_secret, registered.registration_access_token);
-    const removed = await fetch(registered.registration_client_uri, { method: "DELETE", headers: { authorization: `Bearer ${registered.registration_access_token}` } });
+    const removed = await fetch(registered.registration_client_uri, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${registered.registration_access_token}` },
+    });
     assert.equal(removed.status, 204);
     assert.deepEqual(await auditTypes(registered.client_id), ["client.registered", "client.registration_deleted"]);
   });
@@ -272,8 +364,14 @@ describe(`the clients service on ${testDatabaseKind()}`, () => {
     const found = await listClients({ query: "shop back" }, world.db);
     assert.ok(found.total >= 1 && found.items.every((item) => item.name.toLowerCase().includes("shop back")));
     const { client } = await create({ name: "Findable 100%_" });
-    assert.deepEqual((await listClients({ query: client.clientId.slice(2, 12) }, world.db)).items.map((item) => item.clientId), [client.clientId]);
-    assert.deepEqual((await listClients({ query: "100%_" }, world.db)).items.map((item) => item.name), ["Findable 100%_"]);
+    assert.deepEqual(
+      (await listClients({ query: client.clientId.slice(2, 12) }, world.db)).items.map((item) => item.clientId),
+      [client.clientId],
+    );
+    assert.deepEqual(
+      (await listClients({ query: "100%_" }, world.db)).items.map((item) => item.name),
+      ["Findable 100%_"],
+    );
     assert.equal((await listClients({ query: "100%x" }, world.db)).total, 0, "% and _ match themselves only");
     const total = await world.db.client.count();
     const second = await listClients({ page: 2, pageSize: 2 }, world.db);
@@ -304,9 +402,13 @@ describe(`a disabled client's tokens, on ${testDatabaseKind()}`, () => {
       const issued = await f.redeem(web, await f.authorize(web, "openid offline_access"));
       const stale = { ...tokenStatusStore(f.db), findClient: async () => web.client };
       const deps = { config: f.config, runtime: f.runtime, store: stale, verificationKeys: f.keyring };
-      const introspect = (token: string) => handleIntrospectionRequest({ body: rawParams([["token", token]]), credentials: web.credentials }, deps);
+      const introspect = (token: string) =>
+        handleIntrospectionRequest({ body: rawParams([["token", token]]), credentials: web.credentials }, deps);
       const userinfo = () =>
-        handleUserInfoRequest({ accessToken: issued.access_token }, { config: f.config, runtime: f.runtime, verificationKeys: f.keyring, tokens: stale, users: userClaimsStore(f.db) });
+        handleUserInfoRequest(
+          { accessToken: issued.access_token },
+          { config: f.config, runtime: f.runtime, verificationKeys: f.keyring, tokens: stale, users: userClaimsStore(f.db) },
+        );
       assert.equal((await introspect(issued.access_token)).active, true);
       assert.equal((await introspect(issued.refresh_token!)).active, true);
       assert.equal((await userinfo()).kind, "claims");

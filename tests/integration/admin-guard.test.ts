@@ -30,13 +30,22 @@ describe(`the admin console's guard on ${testDatabaseKind()}`, () => {
     const secret = "admin-guard-test-portal-secret-of-enough-length";
     process.env.PORTAL_SECRET = secret;
     world = await startWorld({ env: { ADMIN_REAUTH_SECONDS: "600", PORTAL_SECRET: secret } });
-    const adminUser = await createUser(world.db, { email: "root@example.com", passwordHash: await hashPassword("unused password", 4), role: "admin" });
-    const cookieOf = async (userId: string, at = new Date()) => `portal_session=${(await createSession(world.db, userId, SESSION_POLICY, at)).token}`;
+    const adminUser = await createUser(world.db, {
+      email: "root@example.com",
+      passwordHash: await hashPassword("unused password", 4),
+      role: "admin",
+    });
+    const cookieOf = async (userId: string, at = new Date()) =>
+      `portal_session=${(await createSession(world.db, userId, SESSION_POLICY, at)).token}`;
     admin = await cookieOf(adminUser.id);
     staleAdmin = await cookieOf(adminUser.id, new Date(Date.now() - 20 * 60_000));
     plainUser = world.cookie;
     // Something for the detail pages to show (and their forms to aim at).
-    await createClient(world.db, { name: "Guarded App", tokenEndpointAuthMethod: "client_secret_basic", redirectUris: ["https://app.example/cb"] });
+    await createClient(world.db, {
+      name: "Guarded App",
+      tokenEndpointAuthMethod: "client_secret_basic",
+      redirectUris: ["https://app.example/cb"],
+    });
     await rotateSigningKeys({ userId: null, via: "cli" }, { alg: "ES256" }, world.db); // a retired key to withdraw
     await createInitialAccessToken({ userId: null, via: "cli" }, { description: "to revoke" }, world.db);
     await crawl();
@@ -51,7 +60,10 @@ describe(`the admin console's guard on ${testDatabaseKind()}`, () => {
       const response = await fetch(`${world.issuer}${path}`, { headers: { cookie: admin }, redirect: "manual" });
       assert.equal(response.status, 200, `${path} answers the admin`);
       const html = await response.text();
-      pages.set(path, parseForms(html).filter((form) => form.fields.some(([name]) => name.startsWith("$ACTION"))));
+      pages.set(
+        path,
+        parseForms(html).filter((form) => form.fields.some(([name]) => name.startsWith("$ACTION"))),
+      );
       for (const [, href] of html.matchAll(/href="(\/admin[^"#]*)"/g)) {
         const target = href!.replace(/&amp;/g, "&");
         if (!pages.has(target) && !queue.includes(target)) queue.push(target);
@@ -71,7 +83,8 @@ describe(`the admin console's guard on ${testDatabaseKind()}`, () => {
   function post(path: string, form: ParsedForm, cookie: string | undefined): Promise<Response> {
     const body = form.multipart ? new FormData() : new URLSearchParams();
     for (const [name, value] of form.fields) body.append(name, value);
-    const target = form.action && !form.action.startsWith("javascript:") ? new URL(form.action, `${world.issuer}${path}`) : new URL(path, world.issuer);
+    const target =
+      form.action && !form.action.startsWith("javascript:") ? new URL(form.action, `${world.issuer}${path}`) : new URL(path, world.issuer);
     return fetch(target, { method: "POST", body, redirect: "manual", headers: { origin: world.issuer, ...(cookie ? { cookie } : {}) } });
   }
 

@@ -55,7 +55,10 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     assert.equal(audit[0]!.actorUserId, world.userId);
     assert.equal(audit[0]!.ipAddress, "127.0.0.1");
     const detail = JSON.parse(audit[0]!.detail) as { alg: string; newKids: string[]; retiredKids: string[] };
-    assert.deepEqual({ alg: detail.alg, newKids: detail.newKids.sort(), retiredKids: detail.retiredKids.sort() }, { alg: "all", newKids: [...newKids].sort(), retiredKids: [...before].sort() });
+    assert.deepEqual(
+      { alg: detail.alg, newKids: detail.newKids.sort(), retiredKids: detail.retiredKids.sort() },
+      { alg: "all", newKids: [...newKids].sort(), retiredKids: [...before].sort() },
+    );
     assert.ok(!audit[0]!.detail.includes("privateJwk") && !audit[0]!.detail.includes('"d"'), "nothing private is audited");
 
     assert.ok(
@@ -67,7 +70,13 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     );
 
     const listed = await listSigningKeys(new Date(), world.db);
-    assert.deepEqual(listed.filter((key) => key.state === "active").map((key) => key.kid).sort(), [...newKids].sort());
+    assert.deepEqual(
+      listed
+        .filter((key) => key.state === "active")
+        .map((key) => key.kid)
+        .sort(),
+      [...newKids].sort(),
+    );
     for (const key of listed.filter((entry) => entry.state === "retired")) assert.ok(key.publishUntil && key.retiredAt);
     assert.ok(listed.every((key) => !("privateJwkEncrypted" in key) && !("publicJwk" in key)));
   });
@@ -76,11 +85,17 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     const keys = await listSigningKeys(new Date(), world.db);
     const retired = keys.find((key) => key.state === "retired")!;
     const active = keys.find((key) => key.state === "active")!;
-    await assert.rejects(revokeSigningKey(actor, { kid: active.kid }, world.db), (error: unknown) => error instanceof ServiceError && "kid" in error.fieldErrors);
+    await assert.rejects(
+      revokeSigningKey(actor, { kid: active.kid }, world.db),
+      (error: unknown) => error instanceof ServiceError && "kid" in error.fieldErrors,
+    );
     assert.ok((await jwksKids()).includes(active.kid));
 
     assert.deepEqual(await revokeSigningKey(actor, { kid: retired.kid }, world.db), { kid: retired.kid, alg: retired.alg });
-    assert.ok(await within(1_000, async () => !(await jwksKids()).includes(retired.kid)), "the withdrawn key leaves the JWKS within a second");
+    assert.ok(
+      await within(1_000, async () => !(await jwksKids()).includes(retired.kid)),
+      "the withdrawn key leaves the JWKS within a second",
+    );
     assert.ok(!(await listSigningKeys(new Date(), world.db)).some((key) => key.kid === retired.kid));
     const audit = await world.db.auditEvent.findFirst({ where: { type: "key.revoked" } });
     assert.equal((JSON.parse(audit!.detail) as { kid: string }).kid, retired.kid);
@@ -90,13 +105,19 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
   test("one algorithm can be rotated alone; an unknown one is refused and changes nothing", async () => {
     const activeBefore = (await listSigningKeys(new Date(), world.db)).filter((key) => key.state === "active");
     const rotation = await rotateSigningKeys(actor, { alg: "ES256" }, world.db);
-    assert.deepEqual(rotation.created.map((key) => key.alg), ["ES256"]);
+    assert.deepEqual(
+      rotation.created.map((key) => key.alg),
+      ["ES256"],
+    );
     const activeAfter = (await listSigningKeys(new Date(), world.db)).filter((key) => key.state === "active");
     for (const alg of ["RS256", "EdDSA"]) {
       assert.equal(activeAfter.find((key) => key.alg === alg)!.kid, activeBefore.find((key) => key.alg === alg)!.kid);
     }
     const keyCount = await world.db.signingKey.count();
-    await assert.rejects(rotateSigningKeys(actor, { alg: "HS256" }, world.db), (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.alg));
+    await assert.rejects(
+      rotateSigningKeys(actor, { alg: "HS256" }, world.db),
+      (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.alg),
+    );
     assert.equal(await world.db.signingKey.count(), keyCount);
     assert.equal(await world.db.auditEvent.count({ where: { type: "key.rotated" } }), 2);
   });
@@ -108,7 +129,11 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     );
     assert.equal(await world.db.initialAccessToken.count(), 0);
 
-    const created = await createInitialAccessToken(actor, { description: "Partner onboarding", expiresInDays: 2, singleUse: false }, world.db);
+    const created = await createInitialAccessToken(
+      actor,
+      { description: "Partner onboarding", expiresInDays: 2, singleUse: false },
+      world.db,
+    );
     const register = () =>
       fetch(`${world.issuer}/oauth/register`, {
         method: "POST",
@@ -132,12 +157,21 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     assert.deepEqual({ usable: revoked!.usable, revoked: Boolean(revoked!.revokedAt) }, { usable: false, revoked: true });
     await assert.rejects(revokeInitialAccessToken(actor, created.id, world.db), /revoked already/);
 
-    const audit = await world.db.auditEvent.findMany({ where: { type: { startsWith: "registration_token." } }, orderBy: { createdAt: "asc" } });
-    assert.deepEqual(audit.map((row) => [row.type, row.actorUserId]), [
-      ["registration_token.created", world.userId],
-      ["registration_token.revoked", world.userId],
-    ]);
-    assert.ok(audit.every((row) => !row.detail.includes(created.token)), "the token is never audited");
+    const audit = await world.db.auditEvent.findMany({
+      where: { type: { startsWith: "registration_token." } },
+      orderBy: { createdAt: "asc" },
+    });
+    assert.deepEqual(
+      audit.map((row) => [row.type, row.actorUserId]),
+      [
+        ["registration_token.created", world.userId],
+        ["registration_token.revoked", world.userId],
+      ],
+    );
+    assert.ok(
+      audit.every((row) => !row.detail.includes(created.token)),
+      "the token is never audited",
+    );
   });
 
   test("the command line goes through the same services: audited, with no actor, via cli", async () => {
@@ -150,7 +184,9 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     const newKids = [...rotated.stdout.matchAll(/New active \w+ key: (\S+)/g)].map((match) => match[1]);
     assert.equal(newKids.length, 3, rotated.stdout);
 
-    const created = await world.db.auditEvent.findFirstOrThrow({ where: { type: "registration_token.created", detail: { contains: "From the CLI" } } });
+    const created = await world.db.auditEvent.findFirstOrThrow({
+      where: { type: "registration_token.created", detail: { contains: "From the CLI" } },
+    });
     assert.equal(created.actorUserId, null);
     assert.equal((JSON.parse(created.detail) as { via: string }).via, "cli");
     assert.ok(!created.detail.includes(token));
@@ -171,7 +207,12 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
       grace = await createUser(world.db, { email: "grace@example.com", passwordHash, role: "admin" });
       linus = await createUser(world.db, { email: "linus@example.com", passwordHash });
       appClientId = (await world.addClient({ tokenEndpointAuthMethod: "none", name: "Shop" })).clientId;
-      const event = (type: string, createdAt: string, extra: Record<string, unknown> = {}) => ({ type, createdAt: at(createdAt), detail: "{}", ...extra });
+      const event = (type: string, createdAt: string, extra: Record<string, unknown> = {}) => ({
+        type,
+        createdAt: at(createdAt),
+        detail: "{}",
+        ...extra,
+      });
       // March 2025, long before anything this run records itself, around "now" = 2025-03-15T12:00Z.
       await world.db.auditEvent.createMany({
         data: [
@@ -184,7 +225,11 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
           event("token.issued", "2025-03-15T09:00:00.000Z", { clientId: appClientId, subjectUserId: linus.id }),
           event("token.issued", "2025-03-14T09:00:00.000Z", { clientId: "gone-client", subjectUserId: grace.id }),
           event("token.issued", "2025-03-16T09:00:00.000Z", { clientId: appClientId, subjectUserId: linus.id }),
-          event("user.updated", "2025-03-10T10:00:00.000Z", { actorUserId: grace.id, subjectUserId: linus.id, detail: JSON.stringify({ role: "user", fields: ["name"] }) }),
+          event("user.updated", "2025-03-10T10:00:00.000Z", {
+            actorUserId: grace.id,
+            subjectUserId: linus.id,
+            detail: JSON.stringify({ role: "user", fields: ["name"] }),
+          }),
           event("user.deleted", "2025-03-09T10:00:00.000Z", { actorUserId: grace.id, subjectUserId: "a-deleted-user-id" }),
         ],
       });
@@ -195,7 +240,13 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     test("the whole month, newest first, with the actor's and the subject's emails", async () => {
       const page = await listAuditEvents({ ...march, page: 1, pageSize: 50 }, world.db);
       assert.equal(page.total, 11);
-      assert.deepEqual(page.events.map((event) => event.createdAt.toISOString()), page.events.map((event) => event.createdAt.toISOString()).sort().reverse());
+      assert.deepEqual(
+        page.events.map((event) => event.createdAt.toISOString()),
+        page.events
+          .map((event) => event.createdAt.toISOString())
+          .sort()
+          .reverse(),
+      );
       const updated = page.events.find((event) => event.type === "user.updated")!;
       assert.deepEqual(updated.actor, { id: grace.id, email: "grace@example.com" });
       assert.deepEqual(updated.subject, { id: linus.id, email: "linus@example.com" });
@@ -205,9 +256,16 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
 
     test("filters by type, by user (email or id, as actor or subject), by client and by day", async () => {
       const types = async (query: Parameters<typeof listAuditEvents>[0]) =>
-        (await listAuditEvents({ ...march, ...query }, world.db)).events.map((event) => `${event.type}@${event.createdAt.toISOString().slice(0, 10)}`);
+        (await listAuditEvents({ ...march, ...query }, world.db)).events.map(
+          (event) => `${event.type}@${event.createdAt.toISOString().slice(0, 10)}`,
+        );
       assert.deepEqual(await types({ type: "signin.failed" }), ["signin.failed@2025-03-13", "signin.failed@2025-03-12"]);
-      assert.deepEqual(await types({ user: "GRACE@example.com" }), ["signin.succeeded@2025-03-14", "token.issued@2025-03-14", "user.updated@2025-03-10", "user.deleted@2025-03-09"]);
+      assert.deepEqual(await types({ user: "GRACE@example.com" }), [
+        "signin.succeeded@2025-03-14",
+        "token.issued@2025-03-14",
+        "user.updated@2025-03-10",
+        "user.deleted@2025-03-09",
+      ]);
       assert.deepEqual(await types({ user: linus.id, type: "user.updated" }), ["user.updated@2025-03-10"]);
       assert.deepEqual(await types({ user: "nobody@example.com" }), []);
       assert.deepEqual(await types({ clientId: "gone-client" }), ["token.issued@2025-03-14"]);
@@ -222,14 +280,21 @@ describe(`admin console operations on ${testDatabaseKind()}`, () => {
     });
 
     test("bad dates are refused with a message for their field", async () => {
-      await assert.rejects(listAuditEvents({ from: "yesterday" }, world.db), (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.from));
-      await assert.rejects(listAuditEvents({ from: "2025-03-02", to: "2025-03-01" }, world.db), (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.to));
+      await assert.rejects(
+        listAuditEvents({ from: "yesterday" }, world.db),
+        (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.from),
+      );
+      await assert.rejects(
+        listAuditEvents({ from: "2025-03-02", to: "2025-03-01" }, world.db),
+        (error: unknown) => error instanceof ServiceError && Boolean(error.fieldErrors.to),
+      );
     });
 
     test("the event types for the filter are the distinct recorded ones, sorted", async () => {
       const types = await auditEventTypes(world.db);
       assert.deepEqual(types, [...new Set(types)].sort());
-      for (const type of ["key.rotated", "registration_token.created", "signin.locked", "token.issued", "user.deleted"]) assert.ok(types.includes(type), type);
+      for (const type of ["key.rotated", "registration_token.created", "signin.locked", "token.issued", "user.deleted"])
+        assert.ok(types.includes(type), type);
     });
 
     test("daily series count sign-ins, failed sign-ins and tokens per client per UTC day", async () => {

@@ -19,7 +19,15 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
   const write = process.stdout.write.bind(process.stdout);
   const cli: Actor = { userId: null, via: "cli" };
   const passwords: string[] = [];
-  const SERVICE_EVENTS = ["user.created", "user.disabled", "user.enabled", "user.password_reset", "user.role_changed", "session.revoked", "grant.revoked"];
+  const SERVICE_EVENTS = [
+    "user.created",
+    "user.disabled",
+    "user.enabled",
+    "user.password_reset",
+    "user.role_changed",
+    "session.revoked",
+    "grant.revoked",
+  ];
 
   before(async () => {
     world = await startWorld();
@@ -61,28 +69,46 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
   /** A refresh token for the app, through the real authorization and token endpoints. */
   async function refreshTokenFor(cookie: string): Promise<string> {
     const pkce = newPkce();
-    const authorize = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(app.clientId, pkce)}`, { headers: { cookie }, redirect: "manual" });
+    const authorize = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(app.clientId, pkce)}`, {
+      headers: { cookie },
+      redirect: "manual",
+    });
     const code = new URL(authorize.headers.get("location") ?? "").searchParams.get("code");
     assert.ok(code, `no code: ${authorize.status} ${authorize.headers.get("location")}`);
-    const body = await tokenRequest([["grant_type", "authorization_code"], ["code", code], ["redirect_uri", REDIRECT_URI], ["code_verifier", pkce.verifier]]);
+    const body = await tokenRequest([
+      ["grant_type", "authorization_code"],
+      ["code", code],
+      ["redirect_uri", REDIRECT_URI],
+      ["code_verifier", pkce.verifier],
+    ]);
     assert.ok(body.refresh_token, JSON.stringify(body));
     return body.refresh_token;
   }
   async function tokenRequest(entries: Array<[string, string]>): Promise<{ refresh_token?: string; error?: string }> {
     const response = await fetch(`${world.issuer}/oauth/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}`,
+      },
       body: new URLSearchParams(entries),
     });
     return (await response.json()) as { refresh_token?: string; error?: string };
   }
-  const refresh = (token: string) => tokenRequest([["grant_type", "refresh_token"], ["refresh_token", token]]);
+  const refresh = (token: string) =>
+    tokenRequest([
+      ["grant_type", "refresh_token"],
+      ["refresh_token", token],
+    ]);
 
   test("createUser generates a password when none is given, hashes it, and audits without it", async () => {
     const { user, generatedPassword } = await users.createUser(cli, { email: " Root@Example.com ", name: "Root", role: "admin" });
     assert.ok(generatedPassword && generatedPassword.length >= 12);
     passwords.push(generatedPassword);
-    assert.deepEqual({ email: user.email, name: user.name, role: user.role, disabled: user.disabled }, { email: "root@example.com", name: "Root", role: "admin", disabled: false });
+    assert.deepEqual(
+      { email: user.email, name: user.name, role: user.role, disabled: user.disabled },
+      { email: "root@example.com", name: "Root", role: "admin", disabled: false },
+    );
     const row = await world.db.user.findUniqueOrThrow({ where: { id: user.id } });
     assert.ok(await bcrypt.compare(generatedPassword, row.passwordHash));
     const [created] = await events("user.created", user.id);
@@ -91,7 +117,10 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
 
     const chosen = "a long enough passphrase";
     passwords.push(chosen);
-    const second = await users.createUser({ userId: user.id, ipAddress: "127.0.0.1", via: "console" }, { email: "bob@example.com", password: chosen });
+    const second = await users.createUser(
+      { userId: user.id, ipAddress: "127.0.0.1", via: "console" },
+      { email: "bob@example.com", password: chosen },
+    );
     assert.equal(second.generatedPassword, undefined);
     assert.equal(second.user.role, "user");
     assert.ok(await bcrypt.compare(chosen, (await world.db.user.findUniqueOrThrow({ where: { id: second.user.id } })).passwordHash));
@@ -100,19 +129,37 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
   });
 
   test("createUser refuses bad input with a message on its field, changing nothing", async () => {
-    await refuses(() => users.createUser(cli, { email: "BOB@example.com", password: "another passphrase" }), "email", /A user with this email exists already/);
+    await refuses(
+      () => users.createUser(cli, { email: "BOB@example.com", password: "another passphrase" }),
+      "email",
+      /A user with this email exists already/,
+    );
     await refuses(() => users.createUser(cli, { email: "not an email" }), "email", /Enter an email address/);
-    await refuses(() => users.createUser(cli, { email: "short@example.com", password: "elevenchars" }), "password", /at least 12 characters/);
-    await refuses(() => users.createUser(cli, { email: "long@example.com", password: "xy".repeat(128) + "z" }), "password", /at most 256 characters/);
+    await refuses(
+      () => users.createUser(cli, { email: "short@example.com", password: "elevenchars" }),
+      "password",
+      /at least 12 characters/,
+    );
+    await refuses(
+      () => users.createUser(cli, { email: "long@example.com", password: "xy".repeat(128) + "z" }),
+      "password",
+      /at most 256 characters/,
+    );
     await refuses(() => users.createUser(cli, { email: "common@example.com", password: "QwertyUiop123" }), "password", /too common/);
     await refuses(() => users.createUser(cli, { email: "role@example.com", role: "root" }), "role", /Choose user or admin/);
   });
 
   test("listUsers searches email and name in any case, and pages", async () => {
     const found = await users.listUsers({ query: "ROOT" });
-    assert.deepEqual(found.users.map((user) => user.email), ["root@example.com"]);
+    assert.deepEqual(
+      found.users.map((user) => user.email),
+      ["root@example.com"],
+    );
     const byName = await users.listUsers({ query: "ada love" });
-    assert.deepEqual(byName.users.map((user) => user.email), [adaEmail]);
+    assert.deepEqual(
+      byName.users.map((user) => user.email),
+      [adaEmail],
+    );
     // Ada, Root, Bob and the admin the portal made on its first start.
     const first = await users.listUsers({ page: 1, pageSize: 3 });
     const second = await users.listUsers({ page: 2, pageSize: 3 });
@@ -135,7 +182,11 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     await refuses(() => users.setUserDisabled(asRoot, root.id, true), null, /You cannot disable your own account/);
 
     await users.setUserRole(asRoot, bob.id, "admin");
-    assert.deepEqual(JSON.parse((await events("user.role_changed", bob.id))[0]!.detail), { email: "bob@example.com", from: "user", to: "admin" });
+    assert.deepEqual(JSON.parse((await events("user.role_changed", bob.id))[0]!.detail), {
+      email: "bob@example.com",
+      from: "user",
+      to: "admin",
+    });
     await users.setUserDisabled(asBob, root.id, true);
     // Root is disabled: Bob is the last enabled admin now.
     await refuses(() => users.setUserRole(asBob, bob.id, "user"), null, /The last admin cannot be demoted/);
@@ -175,7 +226,10 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     const token = await refreshTokenFor(cookie);
     const detail = await users.getUserDetail(world.userId);
     assert.equal(detail?.sessions.length, 1);
-    assert.deepEqual(detail?.applications.map((a) => ({ id: a.clientId, grants: a.activeGrants })), [{ id: app.clientId, grants: 1 }]);
+    assert.deepEqual(
+      detail?.applications.map((a) => ({ id: a.clientId, grants: a.activeGrants })),
+      [{ id: app.clientId, grants: 1 }],
+    );
 
     await users.revokeUserGrant(actor, world.userId, app.clientId);
     assert.equal((await refresh(token)).error, "invalid_grant");
@@ -194,7 +248,9 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     const cookie = await world.newSessionCookie();
     const { generatedPassword } = await users.resetPassword({ userId: null, via: "cli" }, world.userId);
     passwords.push(generatedPassword);
-    assert.ok(await bcrypt.compare(generatedPassword, (await world.db.user.findUniqueOrThrow({ where: { id: world.userId } })).passwordHash));
+    assert.ok(
+      await bcrypt.compare(generatedPassword, (await world.db.user.findUniqueOrThrow({ where: { id: world.userId } })).passwordHash),
+    );
     assert.equal(await world.db.session.count({ where: { userId: world.userId, endedAt: null } }), 0);
     const account = await visit(new CookieJar(), `${world.issuer}/account`, { headers: { cookie } });
     assert.equal(account.status, 307);
@@ -207,7 +263,17 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
       const jar = new CookieJar();
       const pageUrl = `${world.issuer}/login?return_to=%2Faccount`;
       const html = await (await visit(jar, pageUrl)).text();
-      return submitForm(jar, pageUrl, html, [["email", email], ["password", secret]], world.issuer, "login");
+      return submitForm(
+        jar,
+        pageUrl,
+        html,
+        [
+          ["email", email],
+          ["password", secret],
+        ],
+        world.issuer,
+        "login",
+      );
     };
     await attempt("nobody@example.com", "wrong password one");
     await attempt(adaEmail, "wrong password two");
@@ -215,10 +281,13 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     assert.equal(signedIn.status, 303);
 
     const failed = await events("signin.failed");
-    assert.deepEqual(failed.map((row) => ({ subject: row.subjectUserId, detail: JSON.parse(row.detail) as unknown })), [
-      { subject: null, detail: { email: "nobody@example.com" } },
-      { subject: world.userId, detail: {} },
-    ]);
+    assert.deepEqual(
+      failed.map((row) => ({ subject: row.subjectUserId, detail: JSON.parse(row.detail) as unknown })),
+      [
+        { subject: null, detail: { email: "nobody@example.com" } },
+        { subject: world.userId, detail: {} },
+      ],
+    );
     const [succeeded] = await events("signin.succeeded");
     assert.equal(succeeded?.actorUserId, world.userId);
     assert.ok(succeeded?.ipAddress, "the address is recorded");
@@ -231,17 +300,24 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     const jar = new CookieJar();
     const cookie = await world.newSessionCookie();
     jar.store(new Response(null, { headers: { "set-cookie": cookie } }));
-    const authorize = await visit(jar, `${world.issuer}/oauth/authorize?${authorizeParams(asking.clientId, newPkce(), { scope: "openid email" })}`);
+    const authorize = await visit(
+      jar,
+      `${world.issuer}/oauth/authorize?${authorizeParams(asking.clientId, newPkce(), { scope: "openid email" })}`,
+    );
     const consentUrl = new URL(authorize.headers.get("location") ?? "", world.issuer).toString();
     assert.match(consentUrl, /\/consent\?interaction=/);
     const consentPage = await (await visit(jar, consentUrl)).text();
     const allowed = await submitForm(jar, consentUrl, consentPage, [["decision", "allow"]], world.issuer, "consent");
     assert.equal(allowed.status, 303);
     const [granted] = await events("consent.granted");
-    assert.deepEqual({ actor: granted?.actorUserId, client: granted?.clientId, detail: JSON.parse(granted!.detail) as unknown }, { actor: world.userId, client: asking.clientId, detail: { scopes: "openid email" } });
+    assert.deepEqual(
+      { actor: granted?.actorUserId, client: granted?.clientId, detail: JSON.parse(granted!.detail) as unknown },
+      { actor: world.userId, client: asking.clientId, detail: { scopes: "openid email" } },
+    );
 
     // The notice after a withdrawal is one of the server's own texts, chosen by a key.
-    const account = (query: string) => visit(jar, `${world.issuer}/account?status=${encodeURIComponent(query)}`).then((response) => response.text());
+    const account = (query: string) =>
+      visit(jar, `${world.issuer}/account?status=${encodeURIComponent(query)}`).then((response) => response.text());
     assert.doesNotMatch(await account("Your bank"), /Your bank|Access withdrawn/);
     const form = formWith(await account(""), 'name="client_id"', "withdraw");
     const withdrawal = await submitForm(jar, `${world.issuer}/account`, form, [], world.issuer, "withdraw");
@@ -249,7 +325,10 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     assert.equal(withdrawal.headers.get("location"), "/account?status=withdrawn");
     assert.match(await account("withdrawn"), /Access withdrawn: that application can no longer use your account\./);
     const [withdrawn] = await events("consent.withdrawn");
-    assert.deepEqual({ actor: withdrawn?.actorUserId, subject: withdrawn?.subjectUserId, client: withdrawn?.clientId }, { actor: world.userId, subject: null, client: asking.clientId });
+    assert.deepEqual(
+      { actor: withdrawn?.actorUserId, subject: withdrawn?.subjectUserId, client: withdrawn?.clientId },
+      { actor: world.userId, subject: null, client: asking.clientId },
+    );
 
     const logoutPage = await (await visit(jar, `${world.issuer}/logout`)).text();
     const out = await submitForm(jar, `${world.issuer}/logout`, logoutPage, [], world.issuer, "logout");

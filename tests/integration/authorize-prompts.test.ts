@@ -45,17 +45,19 @@ describe(`prompt, max_age and consent on ${testDatabaseKind()}`, () => {
 
   const authorize = (app: TestApp, session: BrowserSession | null, extra: Record<string, string> = {}) =>
     handleAuthorizeRequest(
-      rawParams(Object.entries({
-        response_type: "code",
-        client_id: app.client.clientId,
-        redirect_uri: REDIRECT,
-        scope: "openid profile",
-        state: "st",
-        nonce: "n-0",
-        code_challenge: s256(VERIFIER),
-        code_challenge_method: "S256",
-        ...extra,
-      })),
+      rawParams(
+        Object.entries({
+          response_type: "code",
+          client_id: app.client.clientId,
+          redirect_uri: REDIRECT,
+          scope: "openid profile",
+          state: "st",
+          nonce: "n-0",
+          code_challenge: s256(VERIFIER),
+          code_challenge_method: "S256",
+          ...extra,
+        }),
+      ),
       session,
       deps,
     );

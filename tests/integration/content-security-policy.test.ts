@@ -138,10 +138,16 @@ describe(`Content-Security-Policy and the error page on ${testDatabaseKind()}`, 
   test("the endpoints' redirects carry a policy that renders nothing; end-session's error page is the same page", async () => {
     const toLogin = await get(`/oauth/authorize?${authorizeParams(app.clientId, newPkce())}`);
     assert.equal(toLogin.status, 303);
-    assert.equal(toLogin.headers.get("content-security-policy"), "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    assert.equal(
+      toLogin.headers.get("content-security-policy"),
+      "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     const endSession = await get("/oauth/end-session");
     assert.equal(endSession.status, 303);
-    assert.equal(endSession.headers.get("content-security-policy"), "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    assert.equal(
+      endSession.headers.get("content-security-policy"),
+      "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     const repeated = await get("/oauth/end-session?state=a&state=b");
     assert.equal(repeated.status, 400);
     assert.match(repeated.headers.get("content-security-policy") ?? "", /^default-src 'none'; style-src 'sha256-/);

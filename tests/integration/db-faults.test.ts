@@ -14,9 +14,8 @@ const STATEMENT_TIMEOUT_SECONDS = 2;
 const ANSWER_BOUND_MS = (CONNECT_TIMEOUT_SECONDS + STATEMENT_TIMEOUT_SECONDS + 1) * 1000 + 4000;
 const OUTAGE_MS = 10_000;
 
-const postgresOnly = testDatabaseKind() === "postgres"
-  ? false
-  : "needs PostgreSQL behind a TCP proxy (TEST_DB_KIND=postgres); SQLite has no network to cut";
+const postgresOnly =
+  testDatabaseKind() === "postgres" ? false : "needs PostgreSQL behind a TCP proxy (TEST_DB_KIND=postgres); SQLite has no network to cut";
 
 describe("a database outage answers 503 temporarily_unavailable and the portal recovers", { skip: postgresOnly }, () => {
   let database: TestDatabase;
@@ -114,10 +113,13 @@ describe("a database outage answers 503 temporarily_unavailable and the portal r
     assert.doesNotMatch(page, /\n\s+at /);
     assert.ok(Date.now() - started < ANSWER_BOUND_MS, `screen answered after ${Date.now() - started} ms`);
     // The authorization endpoint is a browser's page too: the page, not a JSON error.
-    const authorize = await fetch(`${portal.url}/oauth/authorize?${authorizeParams(clientId, newPkce(), { redirect_uri: "https://app.example.com/callback" })}`, {
-      redirect: "manual",
-      signal: AbortSignal.timeout(60_000),
-    });
+    const authorize = await fetch(
+      `${portal.url}/oauth/authorize?${authorizeParams(clientId, newPkce(), { redirect_uri: "https://app.example.com/callback" })}`,
+      {
+        redirect: "manual",
+        signal: AbortSignal.timeout(60_000),
+      },
+    );
     assert.equal(authorize.status, 503);
     assert.match(authorize.headers.get("Content-Type") ?? "", /^text\/html/);
     assert.match(authorize.headers.get("Retry-After") ?? "", /^\d+$/);
@@ -169,12 +171,13 @@ describe("SQLite: a write lock held past the statement timeout answers 503, then
       });
       const code = new URL(authorized.headers.get("location") ?? "").searchParams.get("code");
       assert.ok(code, `no code: ${authorized.status} ${authorized.headers.get("location")}`);
-      const exchange = () => fetch(`${world.issuer}/oauth/token`, {
-        method: "POST",
-        headers: { Authorization: basicAuth(app.clientId, app.clientSecret ?? ""), "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier }),
-        signal: AbortSignal.timeout(60_000),
-      });
+      const exchange = () =>
+        fetch(`${world.issuer}/oauth/token`, {
+          method: "POST",
+          headers: { Authorization: basicAuth(app.clientId, app.clientSecret ?? ""), "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier }),
+          signal: AbortSignal.timeout(60_000),
+        });
       // Another process (a backup, the admin command line) holds the write lock.
       const holder = new Sqlite(world.database.url.replace(/^file:/, ""));
       try {

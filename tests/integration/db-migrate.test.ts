@@ -52,7 +52,8 @@ async function freshDatabase(): Promise<TestDatabase> {
 
 /** Rows of one query, through the same driver adapters the app uses. */
 async function query(url: string, sql: string): Promise<unknown[][]> {
-  const factory = kind === "postgres" ? new PrismaPg({ connectionString: url }) : new PrismaBetterSqlite3({ url: url.replace(/^file:/, "") });
+  const factory =
+    kind === "postgres" ? new PrismaPg({ connectionString: url }) : new PrismaBetterSqlite3({ url: url.replace(/^file:/, "") });
   const adapter = await factory.connect();
   try {
     return (await adapter.queryRaw({ sql, args: [], argTypes: [] })).rows;
@@ -107,8 +108,14 @@ describe(`migrations on ${kind}`, () => {
     const models = [...readFileSync(repo.sourceSchema, "utf8").matchAll(/^model (\w+) \{/gm)].map((m) => m[1]);
     assert.deepEqual(await tables(url), [...models, "_prisma_migrations"].sort());
 
-    const rows = await query(url, "SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name");
-    assert.deepEqual(rows.map((row) => row[0]), expected);
+    const rows = await query(
+      url,
+      "SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name",
+    );
+    assert.deepEqual(
+      rows.map((row) => row[0]),
+      expected,
+    );
     for (const [name, checksum, finishedAt, rolledBackAt] of rows) {
       const script = readFileSync(path.join(migrationsDir(repo), String(name), "migration.sql"));
       assert.equal(checksum, createHash("sha256").update(script).digest("hex"), `checksum of ${String(name)}`);
@@ -144,21 +151,33 @@ describe(`migrations on ${kind}`, () => {
     addPhoneField(paths, { derive: true });
     const result = await checkMigrations({ paths, kinds: [kind] });
     assert.equal(result.ok, false);
-    assert.deepEqual(result.drifts.map((d) => d.target), [kind]);
+    assert.deepEqual(
+      result.drifts.map((d) => d.target),
+      [kind],
+    );
     const drift = result.drifts[0];
     assert.ok(drift && "sql" in drift && /"phone"/.test(drift.sql), "the drift shows the missing SQL");
   });
 
   test("a hand-edited (or stale) PostgreSQL schema copy is drift", async () => {
     const paths = await syncedProject();
-    writeFileSync(paths.postgresSchema, readFileSync(paths.postgresSchema, "utf8").replace("model User {", "model User {\n  nickname String?"));
+    writeFileSync(
+      paths.postgresSchema,
+      readFileSync(paths.postgresSchema, "utf8").replace("model User {", "model User {\n  nickname String?"),
+    );
     const edited = await checkMigrations({ paths, kinds: [kind] });
-    assert.deepEqual(edited.drifts.map((d) => d.target), ["postgres-schema"]);
+    assert.deepEqual(
+      edited.drifts.map((d) => d.target),
+      ["postgres-schema"],
+    );
 
     const stale = copyProject();
     addPhoneField(stale, { derive: false });
     const result = await checkMigrations({ paths: stale, kinds: [] });
-    assert.deepEqual(result.drifts.map((d) => d.target), ["postgres-schema"]);
+    assert.deepEqual(
+      result.drifts.map((d) => d.target),
+      ["postgres-schema"],
+    );
   });
 
   test("createMigration writes the new column's migration, which then applies", async () => {

@@ -68,7 +68,10 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
     };
     const [first, second, untouched] = [await issue(app), await issue(app), await issue(other)];
     const state = async ({ response, pending }: Awaited<ReturnType<typeof issue>>) => {
-      const refresh = await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(response.refresh_token!) }, include: { grant: true } });
+      const refresh = await db.refreshToken.findUniqueOrThrow({
+        where: { tokenHash: hashToken(response.refresh_token!) },
+        include: { grant: true },
+      });
       const access = await db.accessToken.findMany({ where: { grantId: refresh.grantId } });
       const code = await db.authorizationCode.findUniqueOrThrow({ where: { codeHash: pending }, include: { grant: true } });
       return {
@@ -83,7 +86,8 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
     const all = { grantRevoked: true, refreshRevoked: true, accessRevoked: true, pendingGrantRevoked: true, pendingCodeUsed: true };
     const none = { grantRevoked: false, refreshRevoked: false, accessRevoked: false, pendingGrantRevoked: false, pendingCodeUsed: false };
     // One grant by id (a replay, a revoked refresh token): the pending code's grant is another.
-    const firstGrant = (await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first.response.refresh_token!) } })).grantId;
+    const firstGrant = (await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first.response.refresh_token!) } }))
+      .grantId;
     await revokeGrants(db, { id: firstGrant }, fixture.now());
     assert.deepEqual(await state(first), { ...all, pendingGrantRevoked: false, pendingCodeUsed: false });
     assert.deepEqual(await state(second), none);
@@ -98,57 +102,65 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
     await assert.rejects(fastSql(db).query(`SELECT "nope" FROM "AccessToken" WHERE "jti" = $1`, ["x"]));
   });
 
-  test("a broken idle connection of the pool is replaced, and does not take the process down", { skip: testDatabaseKind() !== "postgres" && "PostgreSQL only" }, async () => {
-    // A client that only the fast path has used yet: Prisma has not attached its own listeners.
-    const fresh = createDb(fixture.database.url);
-    try {
-      const sql = fastSql(fresh);
-      assert.deepEqual(await sql.query(`SELECT 1 AS "one"`, []), [{ one: 1 }]);
-      // The server ends every connection of this database (as a restart would).
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
+  test(
+    "a broken idle connection of the pool is replaced, and does not take the process down",
+    { skip: testDatabaseKind() !== "postgres" && "PostgreSQL only" },
+    async () => {
+      // A client that only the fast path has used yet: Prisma has not attached its own listeners.
+      const fresh = createDb(fixture.database.url);
       try {
-        const name = new URL(fixture.database.url).pathname.slice(1);
-        await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+        const sql = fastSql(fresh);
+        assert.deepEqual(await sql.query(`SELECT 1 AS "one"`, []), [{ one: 1 }]);
+        // The server ends every connection of this database (as a restart would).
+        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await admin.connect();
+        try {
+          const name = new URL(fixture.database.url).pathname.slice(1);
+          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+        } finally {
+          await admin.end();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.deepEqual(await sql.query(`SELECT 1 AS "one"`, []), [{ one: 1 }]);
       } finally {
-        await admin.end();
+        await fresh.$disconnect();
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.deepEqual(await sql.query(`SELECT 1 AS "one"`, []), [{ one: 1 }]);
-    } finally {
-      await fresh.$disconnect();
-    }
-  });
+    },
+  );
 
-  test("a token write waits for an open Prisma transaction instead of joining it", { skip: testDatabaseKind() !== "sqlite" && "SQLite shares one connection; PostgreSQL's pool does not" }, async () => {
-    fixture.setNow(new Date());
-    const code = await fixture.authorize(app);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let opened!: () => void;
-    const open = new Promise<void>((resolve) => (opened = resolve));
-    // A Prisma transaction holds the connection (BEGIN issued) across an await, then rolls back.
-    const rolledBack = db
-      .$transaction(async (tx) => {
-        await tx.user.count();
-        opened();
-        await held;
-        throw new Error("roll back");
-      })
-      .catch((error: unknown) => error);
-    await open;
-    const redeemed = fixture.redeem(app, code);
-    // Give the redemption every chance to run inside the open transaction.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    release();
-    assert.match(String(await rolledBack), /roll back/);
-    const response = await redeemed;
-    // Had it joined the rolled-back transaction, the code would be unused and the tokens gone.
-    const consumed = await db.authorizationCode.findUniqueOrThrow({ where: { codeHash: hashToken(code) } });
-    assert.ok(consumed.consumedAt);
-    assert.ok(response.refresh_token);
-    assert.ok(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(response.refresh_token) } }));
-  });
+  test(
+    "a token write waits for an open Prisma transaction instead of joining it",
+    { skip: testDatabaseKind() !== "sqlite" && "SQLite shares one connection; PostgreSQL's pool does not" },
+    async () => {
+      fixture.setNow(new Date());
+      const code = await fixture.authorize(app);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let opened!: () => void;
+      const open = new Promise<void>((resolve) => (opened = resolve));
+      // A Prisma transaction holds the connection (BEGIN issued) across an await, then rolls back.
+      const rolledBack = db
+        .$transaction(async (tx) => {
+          await tx.user.count();
+          opened();
+          await held;
+          throw new Error("roll back");
+        })
+        .catch((error: unknown) => error);
+      await open;
+      const redeemed = fixture.redeem(app, code);
+      // Give the redemption every chance to run inside the open transaction.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      assert.match(String(await rolledBack), /roll back/);
+      const response = await redeemed;
+      // Had it joined the rolled-back transaction, the code would be unused and the tokens gone.
+      const consumed = await db.authorizationCode.findUniqueOrThrow({ where: { codeHash: hashToken(code) } });
+      assert.ok(consumed.consumedAt);
+      assert.ok(response.refresh_token);
+      assert.ok(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(response.refresh_token) } }));
+    },
+  );
 });
 
 describe(`the hand-written statements on a freshly migrated ${testDatabaseKind()} database`, () => {
@@ -161,7 +173,10 @@ describe(`the hand-written statements on a freshly migrated ${testDatabaseKind()
       assert.ok(statements.length >= 15, `${statements.length} statements`);
       const failures: string[] = [];
       if (kind === "sqlite") {
-        const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new (file: string) => { prepare(sql: string): unknown; close(): void };
+        const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new (file: string) => {
+          prepare(sql: string): unknown;
+          close(): void;
+        };
         const handle = new Sqlite(database.url.slice("file:".length));
         try {
           for (const [name, sql] of statements) {
@@ -195,19 +210,23 @@ describe(`the hand-written statements on a freshly migrated ${testDatabaseKind()
     }
   });
 
-  test("Prisma's SQLite adapter still gives the fast path its driver", { skip: testDatabaseKind() !== "sqlite" && "the PostgreSQL pool is the portal's own" }, async () => {
-    const database = await createTestDatabase("sqlite");
-    try {
-      const opened = await new PrismaBetterSqlite3({ url: database.url.slice("file:".length) }).connect();
+  test(
+    "Prisma's SQLite adapter still gives the fast path its driver",
+    { skip: testDatabaseKind() !== "sqlite" && "the PostgreSQL pool is the portal's own" },
+    async () => {
+      const database = await createTestDatabase("sqlite");
       try {
-        // Throws with what to change when a new version of the adapter keeps it elsewhere.
-        const driver = adapterDatabase(opened);
-        assert.equal(typeof driver.prepare, "function");
+        const opened = await new PrismaBetterSqlite3({ url: database.url.slice("file:".length) }).connect();
+        try {
+          // Throws with what to change when a new version of the adapter keeps it elsewhere.
+          const driver = adapterDatabase(opened);
+          assert.equal(typeof driver.prepare, "function");
+        } finally {
+          await opened.dispose();
+        }
       } finally {
-        await opened.dispose();
+        await database.drop();
       }
-    } finally {
-      await database.drop();
-    }
-  });
+    },
+  );
 });

@@ -24,7 +24,17 @@ describe(`forms on ${testDatabaseKind()}`, () => {
     const page = await visit(jar, pageUrl);
     assert.equal(page.status, 200);
     const html = await page.text();
-    const response = await submitForm(jar, pageUrl, html, [["email", email], ["password", "correct horse battery staple"]], origin, "login");
+    const response = await submitForm(
+      jar,
+      pageUrl,
+      html,
+      [
+        ["email", email],
+        ["password", "correct horse battery staple"],
+      ],
+      origin,
+      "login",
+    );
     return { response, jar };
   }
 
@@ -44,7 +54,12 @@ describe(`forms on ${testDatabaseKind()}`, () => {
 
   test("refuses a form posted without Origin unless Sec-Fetch-Site says same-origin: 403, nobody signed in", async () => {
     const sessionsBefore = await world.db.session.count();
-    const variants: Record<string, string>[] = [{}, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "none" }];
+    const variants: Record<string, string>[] = [
+      {},
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { "sec-fetch-site": "none" },
+    ];
     for (const headers of variants) {
       const { response, jar } = await postLogin({ headers });
       assert.equal(response.status, 403, JSON.stringify(headers));

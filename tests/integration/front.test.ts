@@ -5,7 +5,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { CookieJar, submitForm, visit } from "../support/browserless.ts";
-import { authorizeParams, basicAuth, newPkce, nodeRequest, rawRequest, startWorld, type PortalWorld, type RegisteredClient } from "../support/oauth-http.ts";
+import {
+  authorizeParams,
+  basicAuth,
+  newPkce,
+  nodeRequest,
+  rawRequest,
+  startWorld,
+  type PortalWorld,
+  type RegisteredClient,
+} from "../support/oauth-http.ts";
 import { startPortal, type RunningPortal } from "../support/portal.ts";
 
 const FORM = "application/x-www-form-urlencoded";
@@ -45,7 +54,17 @@ async function signInFailure(portal: RunningPortal, headers: Record<string, stri
   const pageUrl = `${portal.url}/login`;
   const page = await visit(jar, pageUrl, { headers });
   assert.equal(page.status, 200);
-  const response = await submitForm(jar, pageUrl, await page.text(), [["email", `nobody-${Math.random()}@example.com`], ["password", "not the password at all"]], { headers: { ...headers, origin: portal.url } }, "login");
+  const response = await submitForm(
+    jar,
+    pageUrl,
+    await page.text(),
+    [
+      ["email", `nobody-${Math.random()}@example.com`],
+      ["password", "not the password at all"],
+    ],
+    { headers: { ...headers, origin: portal.url } },
+    "login",
+  );
   return response.text();
 }
 
@@ -60,7 +79,12 @@ describe("the front of npm start", () => {
   before(async () => {
     world = await startWorld({ env: { ACCESS_LOG: "on" } });
     // Plain `next start` on the same database, data folder and issuer: the other entry point.
-    plain = await startPortal({ databaseUrl: world.database.url, dataDir: world.portal.dataDir, serverOnly: true, env: { ISSUER_URL: world.issuer } });
+    plain = await startPortal({
+      databaseUrl: world.database.url,
+      dataDir: world.portal.dataDir,
+      serverOnly: true,
+      env: { ISSUER_URL: world.issuer },
+    });
     web = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic", skipConsent: true });
   });
   after(async () => {
@@ -70,13 +94,21 @@ describe("the front of npm start", () => {
 
   async function tokens(): Promise<{ access_token: string; refresh_token: string }> {
     const pkce = newPkce();
-    const authorized = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(web.clientId, pkce)}`, { headers: { cookie: world.cookie }, redirect: "manual" });
+    const authorized = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(web.clientId, pkce)}`, {
+      headers: { cookie: world.cookie },
+      redirect: "manual",
+    });
     const code = new URL(authorized.headers.get("location") ?? "").searchParams.get("code");
     assert.ok(code, `no code: ${authorized.status} ${authorized.headers.get("location")}`);
     const response = await fetch(`${world.issuer}/oauth/token`, {
       method: "POST",
       headers: { "content-type": FORM, authorization: basicAuth(web.clientId, web.clientSecret!) },
-      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: "https://app.example.com/callback", code_verifier: pkce.verifier }),
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: "https://app.example.com/callback",
+        code_verifier: pkce.verifier,
+      }),
     });
     assert.equal(response.status, 200);
     return (await response.json()) as { access_token: string; refresh_token: string };
@@ -90,16 +122,47 @@ describe("the front of npm start", () => {
       ["RFC 8414 metadata", "/.well-known/oauth-authorization-server", {}],
       ["JWKS", "/oauth/jwks", {}],
       ["JWKS, HEAD", "/oauth/jwks", { method: "HEAD" }],
-      ["userinfo preflight", "/oauth/userinfo", { method: "OPTIONS", headers: { origin: "https://app.example.com", "access-control-request-method": "GET", "access-control-request-headers": "authorization" } }],
+      [
+        "userinfo preflight",
+        "/oauth/userinfo",
+        {
+          method: "OPTIONS",
+          headers: {
+            origin: "https://app.example.com",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "authorization",
+          },
+        },
+      ],
       ["userinfo without a token", "/oauth/userinfo", {}],
       ["userinfo with a forged token", "/oauth/userinfo", { headers: { authorization: "Bearer not-a-token" } }],
       ["userinfo", "/oauth/userinfo", { headers: { authorization: `Bearer ${accessToken}` } }],
-      ["userinfo by POST form", "/oauth/userinfo", { method: "POST", headers: { "content-type": FORM }, body: `access_token=${accessToken}` }],
+      [
+        "userinfo by POST form",
+        "/oauth/userinfo",
+        { method: "POST", headers: { "content-type": FORM }, body: `access_token=${accessToken}` },
+      ],
       ["token, unknown grant", "/oauth/token", { method: "POST", headers: basic, body: "grant_type=password" }],
-      ["token, wrong secret", "/oauth/token", { method: "POST", headers: { ...basic, authorization: basicAuth(web.clientId, "wrong") }, body: "grant_type=refresh_token&refresh_token=x" }],
+      [
+        "token, wrong secret",
+        "/oauth/token",
+        {
+          method: "POST",
+          headers: { ...basic, authorization: basicAuth(web.clientId, "wrong") },
+          body: "grant_type=refresh_token&refresh_token=x",
+        },
+      ],
       ["token, JSON body", "/oauth/token", { method: "POST", headers: { ...basic, "content-type": "application/json" }, body: "{}" }],
-      ["token, repeated parameter", "/oauth/token", { method: "POST", headers: basic, body: "grant_type=refresh_token&grant_type=refresh_token" }],
-      ["token, unknown refresh token", "/oauth/token", { method: "POST", headers: basic, body: "grant_type=refresh_token&refresh_token=nope" }],
+      [
+        "token, repeated parameter",
+        "/oauth/token",
+        { method: "POST", headers: basic, body: "grant_type=refresh_token&grant_type=refresh_token" },
+      ],
+      [
+        "token, unknown refresh token",
+        "/oauth/token",
+        { method: "POST", headers: basic, body: "grant_type=refresh_token&refresh_token=nope" },
+      ],
       ["token, GET", "/oauth/token", {}],
       ["token, PUT", "/oauth/token", { method: "PUT", headers: basic, body: "grant_type=x" }],
       ["introspection, active", "/oauth/introspect", { method: "POST", headers: basic, body: `token=${accessToken}` }],
@@ -113,7 +176,8 @@ describe("the front of npm start", () => {
       const [front, next] = [await ask(world.issuer, path, init), await ask(plain.url, path, init)];
       if (front.status !== next.status) differences.push(`${name}: status ${front.status} vs ${next.status}`);
       for (const header of COMPARED_HEADERS) {
-        if (front.headers[header] !== next.headers[header]) differences.push(`${name}: ${header} ${front.headers[header]} vs ${next.headers[header]}`);
+        if (front.headers[header] !== next.headers[header])
+          differences.push(`${name}: ${header} ${front.headers[header]} vs ${next.headers[header]}`);
       }
       if (front.body !== next.body) differences.push(`${name}: body ${front.body.slice(0, 200)} vs ${next.body.slice(0, 200)}`);
     }
@@ -146,7 +210,10 @@ describe("the front of npm start", () => {
 
   test("an absolute-form target or a Host that is not ours is answered 400 before any routing", async () => {
     for (const path of ["/oauth/authorize?client_id=x", "/oauth/token", "/login"]) {
-      const response = await rawRequest(world.portal.port, Buffer.from(`GET http://evil.example.com${path} HTTP/1.1\r\nHost: evil.example.com\r\nConnection: close\r\n\r\n`));
+      const response = await rawRequest(
+        world.portal.port,
+        Buffer.from(`GET http://evil.example.com${path} HTTP/1.1\r\nHost: evil.example.com\r\nConnection: close\r\n\r\n`),
+      );
       assert.equal(response.status, 400, path);
       assert.equal(response.headers.location, undefined);
     }
@@ -166,7 +233,12 @@ describe("the front of npm start", () => {
       body: `grant_type=refresh_token&refresh_token=${"a".repeat(1100 * 1024)}`,
     });
     assert.equal(token.status, 413);
-    const form = await rawRequest(world.portal.port, Buffer.from(`POST /login HTTP/1.1\r\nHost: ${new URL(world.issuer).host}\r\nContent-Type: ${FORM}\r\nContent-Length: ${2 * 1024 * 1024}\r\nConnection: close\r\n\r\n`));
+    const form = await rawRequest(
+      world.portal.port,
+      Buffer.from(
+        `POST /login HTTP/1.1\r\nHost: ${new URL(world.issuer).host}\r\nContent-Type: ${FORM}\r\nContent-Length: ${2 * 1024 * 1024}\r\nConnection: close\r\n\r\n`,
+      ),
+    );
     assert.equal(form.status, 413);
   });
 
@@ -178,7 +250,10 @@ describe("the front of npm start", () => {
     assert.match(a ?? "", /^[0-9a-f-]{36}$/);
     assert.notEqual(a, b);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = world.portal.output().split("\n").filter((line) => line.includes(`"id":"${a}"`));
+    const lines = world.portal
+      .output()
+      .split("\n")
+      .filter((line) => line.includes(`"id":"${a}"`));
     assert.equal(lines.length, 1, "one access log line for the request");
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
     assert.equal(entry.path, "/oauth/authorize");
@@ -221,14 +296,25 @@ describe("behind a trusted proxy, and at its limits", () => {
     const answers = await Promise.all(
       Array.from({ length: 200 }, async () => {
         const response = await fetch(`${portal.url}/login`, { headers: { accept: "text/html" } });
-        return { status: response.status, retryAfter: response.headers.get("retry-after"), type: response.headers.get("content-type"), body: await response.text() };
+        return {
+          status: response.status,
+          retryAfter: response.headers.get("retry-after"),
+          type: response.headers.get("content-type"),
+          body: await response.text(),
+        };
       }),
     );
     const statuses = new Set(answers.map((answer) => answer.status));
-    assert.deepEqual([...statuses].filter((status) => status !== 200 && status !== 503), []);
+    assert.deepEqual(
+      [...statuses].filter((status) => status !== 200 && status !== 503),
+      [],
+    );
     const refused = answers.filter((answer) => answer.status === 503);
     assert.ok(refused.length > 0, "some requests were refused");
-    assert.ok(answers.some((answer) => answer.status === 200), "some requests were served");
+    assert.ok(
+      answers.some((answer) => answer.status === 200),
+      "some requests were served",
+    );
     for (const answer of refused) {
       assert.match(answer.retryAfter ?? "", /^\d+$/);
       assert.match(answer.type ?? "", /^text\/html/);

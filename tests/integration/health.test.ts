@@ -26,7 +26,11 @@ describe(`health reports the signing keys on ${testDatabaseKind()}`, () => {
         const response = await fetch(`${bypassed.url}/api/health`);
         assert.equal(response.status, 503);
         const body = await response.text();
-        assert.deepEqual(JSON.parse(body), { status: "unavailable", database: "ok", keys: "the signing keys cannot be decrypted with PORTAL_SECRET" });
+        assert.deepEqual(JSON.parse(body), {
+          status: "unavailable",
+          database: "ok",
+          keys: "the signing keys cannot be decrypted with PORTAL_SECRET",
+        });
         assert.ok(!body.includes(wrongSecret) && !body.includes(secret));
         assert.ok((await fetch(`${bypassed.url}/oauth/jwks`)).status >= 500, "what health warns about");
       } finally {
@@ -40,9 +44,8 @@ describe(`health reports the signing keys on ${testDatabaseKind()}`, () => {
 
 describe(`health on ${testDatabaseKind()}`, () => {
   test("reports an unreachable database with a reason and no connection details", async () => {
-    const url = testDatabaseKind() === "postgres"
-      ? "postgresql://portal:hunter2@127.0.0.1:1/portal"
-      : "file:/nonexistent-dir/for-sure/portal.db";
+    const url =
+      testDatabaseKind() === "postgres" ? "postgresql://portal:hunter2@127.0.0.1:1/portal" : "file:/nonexistent-dir/for-sure/portal.db";
     const db = createDb(url);
     try {
       const health = await checkDatabase(db);

@@ -13,7 +13,11 @@ import { startPortal, type RunningPortal } from "../support/portal.ts";
 
 /** Well under the 5-second client cache: only the change watcher can make it. */
 const cli: Actor = { userId: null, via: "cli" };
-const app = (name: string) => ({ name, tokenEndpointAuthMethod: "client_secret_basic", redirectUris: [`https://${name.toLowerCase()}.example/cb`] });
+const app = (name: string) => ({
+  name,
+  tokenEndpointAuthMethod: "client_secret_basic",
+  redirectUris: [`https://${name.toLowerCase()}.example/cb`],
+});
 const DEADLINE_MS = 2_500;
 
 describe(`a change reaches every instance at once on ${testDatabaseKind()}`, () => {

@@ -4,7 +4,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import { testDatabaseKind } from "../support/db.ts";
-import { authorizeParams, basicAuth, newPkce, REDIRECT_URI, startWorld, type PortalWorld, type RegisteredClient } from "../support/oauth-http.ts";
+import {
+  authorizeParams,
+  basicAuth,
+  newPkce,
+  REDIRECT_URI,
+  startWorld,
+  type PortalWorld,
+  type RegisteredClient,
+} from "../support/oauth-http.ts";
 import { defaultPortalSecret, runCommand } from "../support/portal.ts";
 
 describe(`signing key rotation on ${testDatabaseKind()}`, () => {

@@ -106,7 +106,8 @@ describe(`known-device cookies through the sign-in form on ${testDatabaseKind()}
   let world: PortalWorld;
   let email: string;
   const PASSWORD = "correct horse battery staple";
-  const ACCOUNT_LOCKED = "Too many failed attempts for this account from unknown browsers. Try again in 15 minutes, or sign in from a browser you used before.";
+  const ACCOUNT_LOCKED =
+    "Too many failed attempts for this account from unknown browsers. Try again in 15 minutes, or sign in from a browser you used before.";
   const NO_MATCH = "That email address and password do not match an account.";
 
   before(async () => {
@@ -120,7 +121,17 @@ describe(`known-device cookies through the sign-in form on ${testDatabaseKind()}
     const pageUrl = `${world.issuer}/login?return_to=%2Faccount`;
     const page = await visit(jar, pageUrl);
     assert.equal(page.status, 200);
-    const response = await submitForm(jar, pageUrl, await page.text(), [["email", account], ["password", password]], world.issuer, "login");
+    const response = await submitForm(
+      jar,
+      pageUrl,
+      await page.text(),
+      [
+        ["email", account],
+        ["password", password],
+      ],
+      world.issuer,
+      "login",
+    );
     return { response, text: response.status === 303 ? "" : await response.text() };
   }
   const signedIn = (outcome: { response: Response }) => outcome.response.status === 303;
@@ -158,14 +169,19 @@ describe(`known-device cookies through the sign-in form on ${testDatabaseKind()}
     // The known browser's own wrong guesses are limited separately.
     for (let index = 0; index < 10; index++) assert.ok((await attempt(known, email, `typo ${index}`)).text.includes(NO_MATCH));
     const limited = await attempt(known, email, PASSWORD);
-    assert.ok(!signedIn(limited) && limited.text.includes("Too many failed attempts from this browser. Try again in 15 minutes."), limited.text.slice(0, 200));
+    assert.ok(
+      !signedIn(limited) && limited.text.includes("Too many failed attempts from this browser. Try again in 15 minutes."),
+      limited.text.slice(0, 200),
+    );
 
     const locked = await world.db.auditEvent.findMany({ where: { type: "signin.locked" } });
     const details = locked.map((row) => JSON.parse(row.detail) as { knownDevice: boolean; limit: string });
-    assert.deepEqual(
-      details.map((detail) => `${detail.limit}:${detail.knownDevice}`).sort(),
-      ["account:false", "account:false", "account:false", "device:true"],
-    );
+    assert.deepEqual(details.map((detail) => `${detail.limit}:${detail.knownDevice}`).sort(), [
+      "account:false",
+      "account:false",
+      "account:false",
+      "device:true",
+    ]);
     for (const row of locked) assert.doesNotMatch(row.detail, /d1\./);
   });
 });
@@ -179,7 +195,17 @@ describe(`the known-device cookie with an https issuer on ${testDatabaseKind()}`
       const jar = new CookieJar();
       const pageUrl = `${world.portal.url}/login?return_to=%2Faccount`;
       const page = await visit(jar, pageUrl);
-      const response = await submitForm(jar, pageUrl, await page.text(), [["email", email], ["password", "correct horse battery staple"]], world.portal.url, "login");
+      const response = await submitForm(
+        jar,
+        pageUrl,
+        await page.text(),
+        [
+          ["email", email],
+          ["password", "correct horse battery staple"],
+        ],
+        world.portal.url,
+        "login",
+      );
       assert.equal(response.status, 303);
       const setCookie = response.headers.getSetCookie().find((line) => line.startsWith("__Host-portal_device="));
       assert.ok(setCookie, response.headers.getSetCookie().join("\n"));

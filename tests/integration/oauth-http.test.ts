@@ -66,7 +66,11 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       redirectUris: [LOOPBACK_REDIRECT],
       skipConsent: true,
     });
-    codeOnly = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic", grantTypes: ["authorization_code"], skipConsent: true });
+    codeOnly = await world.addClient({
+      tokenEndpointAuthMethod: "client_secret_basic",
+      grantTypes: ["authorization_code"],
+      skipConsent: true,
+    });
     jwks = createRemoteJWKSet(new URL(`${issuer}/oauth/jwks`));
   });
 
@@ -174,7 +178,11 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
     }
   }
 
-  function redeem(app: RegisteredClient, issued: { code: string; pkce: Pkce; redirectUri: string }, extra: Entries = []): Promise<Response> {
+  function redeem(
+    app: RegisteredClient,
+    issued: { code: string; pkce: Pkce; redirectUri: string },
+    extra: Entries = [],
+  ): Promise<Response> {
     return asClient(app, [
       ["grant_type", "authorization_code"],
       ["code", issued.code],
@@ -242,16 +250,46 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       // PostgreSQL text cannot hold U+0000: the lookup must not reach the database with it.
       { name: "a NUL byte in client_id", params: (pkce) => authorizeParams(`${web.clientId}\u0000`, pkce) },
       { name: "missing redirect_uri", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: undefined }) },
-      { name: "a NUL byte in redirect_uri", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}\u0000` }) },
-      { name: "unregistered redirect_uri", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: "https://evil.example.com/callback" }) },
-      { name: "redirect_uri with an extra path segment", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}/more` }) },
-      { name: "redirect_uri with a trailing slash", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}/` }) },
-      { name: "redirect_uri with an added query", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}?next=/x` }) },
-      { name: "redirect_uri with a fragment", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}#x` }) },
-      { name: "redirect_uri in another case", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: REDIRECT_URI.toUpperCase() }) },
-      { name: "redirect_uri over http", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: REDIRECT_URI.replace("https:", "http:") }) },
-      { name: "redirect_uri with an explicit port", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: "https://app.example.com:443/callback" }) },
-      { name: "redirect_uri with userinfo", params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: "https://app.example.com@evil.example.com/callback" }) },
+      {
+        name: "a NUL byte in redirect_uri",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}\u0000` }),
+      },
+      {
+        name: "unregistered redirect_uri",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: "https://evil.example.com/callback" }),
+      },
+      {
+        name: "redirect_uri with an extra path segment",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}/more` }),
+      },
+      {
+        name: "redirect_uri with a trailing slash",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}/` }),
+      },
+      {
+        name: "redirect_uri with an added query",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}?next=/x` }),
+      },
+      {
+        name: "redirect_uri with a fragment",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: `${REDIRECT_URI}#x` }),
+      },
+      {
+        name: "redirect_uri in another case",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: REDIRECT_URI.toUpperCase() }),
+      },
+      {
+        name: "redirect_uri over http",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: REDIRECT_URI.replace("https:", "http:") }),
+      },
+      {
+        name: "redirect_uri with an explicit port",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: "https://app.example.com:443/callback" }),
+      },
+      {
+        name: "redirect_uri with userinfo",
+        params: (pkce) => authorizeParams(web.clientId, pkce, { redirect_uri: "https://app.example.com@evil.example.com/callback" }),
+      },
       {
         name: "repeated redirect_uri",
         params: (pkce) => {
@@ -301,7 +339,13 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
   });
 
   describe("authorization endpoint: later errors redirect with error, error_description, state and iss", () => {
-    const cases: ReadonlyArray<{ name: string; overrides?: Record<string, string | undefined>; extra?: Entries; error: string; keepsState?: boolean }> = [
+    const cases: ReadonlyArray<{
+      name: string;
+      overrides?: Record<string, string | undefined>;
+      extra?: Entries;
+      error: string;
+      keepsState?: boolean;
+    }> = [
       { name: "response_type=token", overrides: { response_type: "token" }, error: "unsupported_response_type" },
       { name: "response_type=id_token", overrides: { response_type: "id_token" }, error: "unsupported_response_type" },
       { name: "response_type=code id_token", overrides: { response_type: "code id_token" }, error: "unsupported_response_type" },
@@ -312,7 +356,11 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       { name: "code_challenge_method=plain", overrides: { code_challenge_method: "plain" }, error: "invalid_request" },
       { name: "code_challenge_method=s256 (lower case)", overrides: { code_challenge_method: "s256" }, error: "invalid_request" },
       { name: "a code_challenge that is not a SHA-256 hash", overrides: { code_challenge: "short" }, error: "invalid_request" },
-      { name: "a 43-character code_challenge with invalid characters", overrides: { code_challenge: `${"a".repeat(42)}=` }, error: "invalid_request" },
+      {
+        name: "a 43-character code_challenge with invalid characters",
+        overrides: { code_challenge: `${"a".repeat(42)}=` },
+        error: "invalid_request",
+      },
       { name: "a scope the client may not ask for", overrides: { scope: "openid admin" }, error: "invalid_scope" },
       { name: "a malformed scope", overrides: { scope: 'openid "profile"' }, error: "invalid_scope" },
       { name: "missing scope", overrides: { scope: undefined }, error: "invalid_scope" },
@@ -397,11 +445,17 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       });
 
       test(`${method}: a session, no consent yet and no skip-consent → 303 to the issuer's consent page`, async () => {
-        await assertInteraction(await authorize(authorizeParams(asksConsent.clientId, newPkce()), { method, cookie: world.cookie }), "consent");
+        await assertInteraction(
+          await authorize(authorizeParams(asksConsent.clientId, newPkce()), { method, cookie: world.cookie }),
+          "consent",
+        );
       });
 
       test(`${method}: prompt=none with a session but without consent → consent_required`, async () => {
-        const response = await authorize(authorizeParams(asksConsent.clientId, newPkce(), { prompt: "none" }), { method, cookie: world.cookie });
+        const response = await authorize(authorizeParams(asksConsent.clientId, newPkce(), { prompt: "none" }), {
+          method,
+          cookie: world.cookie,
+        });
         await assertRedirectError(response, "consent_required", "state-123");
       });
     }
@@ -420,15 +474,24 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
     }
 
     test("prompt=none with a session and a skip-consent client → a code", async () => {
-      await assertCodeRedirect(await authorize(authorizeParams(web.clientId, newPkce(), { prompt: "none" }), { cookie: world.cookie }), "state-123");
+      await assertCodeRedirect(
+        await authorize(authorizeParams(web.clientId, newPkce(), { prompt: "none" }), { cookie: world.cookie }),
+        "state-123",
+      );
     });
 
     test("prompt=consent forces the consent page even for a skip-consent client", async () => {
-      await assertInteraction(await authorize(authorizeParams(web.clientId, newPkce(), { prompt: "consent" }), { cookie: world.cookie }), "consent");
+      await assertInteraction(
+        await authorize(authorizeParams(web.clientId, newPkce(), { prompt: "consent" }), { cookie: world.cookie }),
+        "consent",
+      );
     });
 
     test("prompt=login forces the login page despite a session", async () => {
-      await assertInteraction(await authorize(authorizeParams(web.clientId, newPkce(), { prompt: "login" }), { cookie: world.cookie }), "login");
+      await assertInteraction(
+        await authorize(authorizeParams(web.clientId, newPkce(), { prompt: "login" }), { cookie: world.cookie }),
+        "login",
+      );
     });
 
     test("max_age shorter than the session's age forces login, and with prompt=none gives login_required", async () => {
@@ -542,7 +605,10 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       assert.equal(header.typ, "at+jwt");
       assert.equal(typeof header.kid, "string");
       const keys = (await (await fetch(`${issuer}/oauth/jwks`)).json()) as { keys: Array<{ kid: string }> };
-      assert.ok(keys.keys.some((key) => key.kid === header.kid), "the kid is published in the JWKS");
+      assert.ok(
+        keys.keys.some((key) => key.kid === header.kid),
+        "the kid is published in the JWKS",
+      );
 
       const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, { issuer, audience: web.clientId, typ: "at+jwt" });
       assert.equal(protectedHeader.kid, header.kid);
@@ -582,7 +648,10 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       const statuses = responses.map((response) => response.status);
       await Promise.all(responses.map((response) => response.body?.cancel()));
       assert.equal(statuses.filter((status) => status === 200).length, 1, `statuses ${statuses.join(",")}`);
-      assert.ok(statuses.every((status) => status === 200 || status === 400), `statuses ${statuses.join(",")}`);
+      assert.ok(
+        statuses.every((status) => status === 200 || status === 400),
+        `statuses ${statuses.join(",")}`,
+      );
     });
 
     test("a code of another client is invalid_grant", async () => {
@@ -672,47 +741,333 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
     const raw = (value: string) => ({ headers: { authorization: value } });
 
     const cases: ErrorCase[] = [
-      { name: "a wrong secret with Basic", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), basic(web.clientId, "wrong")) },
-      { name: "an unknown client with Basic", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), basic("nobody", "secret")) },
-      { name: "Basic with invalid base64", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), raw("Basic !!!not-base64!!!")) },
-      { name: "Basic without a colon", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), raw(`Basic ${Buffer.from(web.clientId).toString("base64")}`)) },
-      { name: "Basic with an empty secret", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), raw(`Basic ${Buffer.from(`${web.clientId}:`).toString("base64")}`)) },
-      { name: "Basic with no credentials at all", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), raw("Basic")) },
-      { name: "lower-case basic scheme with a wrong secret", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), raw(`basic ${Buffer.from(`${web.clientId}:nope`).toString("base64")}`)) },
-      { name: "a Basic client that authenticates in the body instead", status: 401, error: "invalid_client", send: () => tokenRequest(code([["client_id", web.clientId], ["client_secret", web.clientSecret!]])) },
-      { name: "a client_secret_post client that uses Basic instead", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), basic(post.clientId, post.clientSecret!)) },
-      { name: "a wrong secret in the body", status: 401, error: "invalid_client", basicChallenge: false, send: () => tokenRequest(code([["client_id", post.clientId], ["client_secret", "wrong"]])) },
-      { name: "a confidential client that sends no secret", status: 401, error: "invalid_client", basicChallenge: false, send: () => tokenRequest(code([["client_id", web.clientId]])) },
-      { name: "a public client that sends a secret", status: 401, error: "invalid_client", basicChallenge: false, send: () => tokenRequest(code([["client_id", spa.clientId], ["client_secret", "x"]])) },
-      { name: "no client authentication at all", status: 401, error: "invalid_client", basicChallenge: false, send: () => tokenRequest(code()) },
-      { name: "an unknown public client_id", status: 401, error: "invalid_client", basicChallenge: false, send: () => tokenRequest(code([["client_id", "nobody"]])) },
-      { name: "a NUL byte in the body's client_id", status: 400, error: "invalid_request", send: () => tokenRequest(code([["client_id", `${spa.clientId}\u0000`]])) },
-      { name: "a NUL byte in the Basic client_id", status: 401, error: "invalid_client", basicChallenge: true, send: () => tokenRequest(code(), basic(`${web.clientId}\u0000`, web.clientSecret!)) },
-      { name: "a 300-character client_id", status: 401, error: "invalid_client", send: () => tokenRequest(code([["client_id", "c".repeat(300)]])) },
-      { name: "Basic and client_secret in the body (two methods)", status: 400, error: "invalid_request", send: () => tokenRequest(code([["client_secret", web.clientSecret!]]), basic(web.clientId, web.clientSecret!)) },
-      { name: "Basic and another client_id in the body", status: 400, error: "invalid_request", send: () => tokenRequest(code([["client_id", post.clientId]]), basic(web.clientId, web.clientSecret!)) },
+      {
+        name: "a wrong secret with Basic",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), basic(web.clientId, "wrong")),
+      },
+      {
+        name: "an unknown client with Basic",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), basic("nobody", "secret")),
+      },
+      {
+        name: "Basic with invalid base64",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), raw("Basic !!!not-base64!!!")),
+      },
+      {
+        name: "Basic without a colon",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), raw(`Basic ${Buffer.from(web.clientId).toString("base64")}`)),
+      },
+      {
+        name: "Basic with an empty secret",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), raw(`Basic ${Buffer.from(`${web.clientId}:`).toString("base64")}`)),
+      },
+      {
+        name: "Basic with no credentials at all",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), raw("Basic")),
+      },
+      {
+        name: "lower-case basic scheme with a wrong secret",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), raw(`basic ${Buffer.from(`${web.clientId}:nope`).toString("base64")}`)),
+      },
+      {
+        name: "a Basic client that authenticates in the body instead",
+        status: 401,
+        error: "invalid_client",
+        send: () =>
+          tokenRequest(
+            code([
+              ["client_id", web.clientId],
+              ["client_secret", web.clientSecret!],
+            ]),
+          ),
+      },
+      {
+        name: "a client_secret_post client that uses Basic instead",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), basic(post.clientId, post.clientSecret!)),
+      },
+      {
+        name: "a wrong secret in the body",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: false,
+        send: () =>
+          tokenRequest(
+            code([
+              ["client_id", post.clientId],
+              ["client_secret", "wrong"],
+            ]),
+          ),
+      },
+      {
+        name: "a confidential client that sends no secret",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: false,
+        send: () => tokenRequest(code([["client_id", web.clientId]])),
+      },
+      {
+        name: "a public client that sends a secret",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: false,
+        send: () =>
+          tokenRequest(
+            code([
+              ["client_id", spa.clientId],
+              ["client_secret", "x"],
+            ]),
+          ),
+      },
+      {
+        name: "no client authentication at all",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: false,
+        send: () => tokenRequest(code()),
+      },
+      {
+        name: "an unknown public client_id",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: false,
+        send: () => tokenRequest(code([["client_id", "nobody"]])),
+      },
+      {
+        name: "a NUL byte in the body's client_id",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code([["client_id", `${spa.clientId}\u0000`]])),
+      },
+      {
+        name: "a NUL byte in the Basic client_id",
+        status: 401,
+        error: "invalid_client",
+        basicChallenge: true,
+        send: () => tokenRequest(code(), basic(`${web.clientId}\u0000`, web.clientSecret!)),
+      },
+      {
+        name: "a 300-character client_id",
+        status: 401,
+        error: "invalid_client",
+        send: () => tokenRequest(code([["client_id", "c".repeat(300)]])),
+      },
+      {
+        name: "Basic and client_secret in the body (two methods)",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code([["client_secret", web.clientSecret!]]), basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "Basic and another client_id in the body",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code([["client_id", post.clientId]]), basic(web.clientId, web.clientSecret!)),
+      },
       { name: "a Bearer Authorization header", status: 400, error: "invalid_request", send: () => tokenRequest(code(), raw("Bearer abc")) },
-      { name: "client_id in the URL query", status: 400, error: "invalid_request", send: () => tokenRequest(code(), { ...basic(web.clientId, web.clientSecret!), query: `?client_id=${web.clientId}` }) },
-      { name: "client_secret in the URL query", status: 400, error: "invalid_request", send: () => tokenRequest(code([["client_id", post.clientId]]), { query: `?client_secret=${post.clientSecret!}` }) },
-      { name: "a repeated grant_type", status: 400, error: "invalid_request", send: () => tokenRequest(code([["grant_type", "authorization_code"]]), basic(web.clientId, web.clientSecret!)) },
-      { name: "a repeated code", status: 400, error: "invalid_request", send: () => tokenRequest(code([["code", "another"]]), basic(web.clientId, web.clientSecret!)) },
-      { name: "a repeated code_verifier", status: 400, error: "invalid_request", send: () => tokenRequest(code([["code_verifier", "w".repeat(43)]]), basic(web.clientId, web.clientSecret!)) },
-      { name: "a repeated client_id", status: 400, error: "invalid_request", send: () => tokenRequest(code([["client_id", spa.clientId], ["client_id", spa.clientId]])) },
-      { name: "a repeated client_secret", status: 400, error: "invalid_request", send: () => tokenRequest(code([["client_id", post.clientId], ["client_secret", post.clientSecret!], ["client_secret", post.clientSecret!]])) },
-      { name: "a repeated unknown parameter", status: 400, error: "invalid_request", send: () => tokenRequest(code([["foo", "1"], ["foo", "2"]]), basic(web.clientId, web.clientSecret!)) },
-      { name: "a JSON body", status: 400, error: "invalid_request", send: () => tokenRequest(JSON.stringify(Object.fromEntries(code())), { headers: { "content-type": "application/json", authorization: basicAuth(web.clientId, web.clientSecret!) } }) },
-      { name: "a text/plain body", status: 400, error: "invalid_request", send: () => tokenRequest(code(), { headers: { "content-type": "text/plain", authorization: basicAuth(web.clientId, web.clientSecret!) } }) },
-      { name: "a multipart/form-data body", status: 400, error: "invalid_request", send: () => tokenRequest(code(), { headers: { "content-type": "multipart/form-data; boundary=x", authorization: basicAuth(web.clientId, web.clientSecret!) } }) },
-      { name: "a missing grant_type", status: 400, error: "invalid_request", send: () => tokenRequest([["code", "x"]], basic(web.clientId, web.clientSecret!)) },
-      { name: "grant_type=password", status: 400, error: "unsupported_grant_type", send: () => tokenRequest([["grant_type", "password"], ["username", "a"], ["password", "b"]], basic(web.clientId, web.clientSecret!)) },
-      { name: "grant_type=client_credentials", status: 400, error: "unsupported_grant_type", send: () => tokenRequest([["grant_type", "client_credentials"]], basic(web.clientId, web.clientSecret!)) },
-      { name: "an implicit-style grant_type=token", status: 400, error: "unsupported_grant_type", send: () => tokenRequest([["grant_type", "token"]], basic(web.clientId, web.clientSecret!)) },
-      { name: "a missing code", status: 400, error: "invalid_request", send: () => tokenRequest(code().filter(([name]) => name !== "code"), basic(web.clientId, web.clientSecret!)) },
-      { name: "a missing redirect_uri", status: 400, error: "invalid_request", send: () => tokenRequest(code().filter(([name]) => name !== "redirect_uri"), basic(web.clientId, web.clientSecret!)) },
-      { name: "a missing code_verifier (no PKCE)", status: 400, error: "invalid_request", send: () => tokenRequest(code().filter(([name]) => name !== "code_verifier"), basic(web.clientId, web.clientSecret!)) },
-      { name: "an unknown code", status: 400, error: "invalid_grant", send: () => tokenRequest(code(), basic(web.clientId, web.clientSecret!)) },
-      { name: "a missing refresh_token", status: 400, error: "invalid_request", send: () => tokenRequest([["grant_type", "refresh_token"]], basic(web.clientId, web.clientSecret!)) },
-      { name: "an unknown refresh_token", status: 400, error: "invalid_grant", send: () => tokenRequest([["grant_type", "refresh_token"], ["refresh_token", "nope"]], basic(web.clientId, web.clientSecret!)) },
+      {
+        name: "client_id in the URL query",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code(), { ...basic(web.clientId, web.clientSecret!), query: `?client_id=${web.clientId}` }),
+      },
+      {
+        name: "client_secret in the URL query",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code([["client_id", post.clientId]]), { query: `?client_secret=${post.clientSecret!}` }),
+      },
+      {
+        name: "a repeated grant_type",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code([["grant_type", "authorization_code"]]), basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "a repeated code",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code([["code", "another"]]), basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "a repeated code_verifier",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest(code([["code_verifier", "w".repeat(43)]]), basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "a repeated client_id",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(
+            code([
+              ["client_id", spa.clientId],
+              ["client_id", spa.clientId],
+            ]),
+          ),
+      },
+      {
+        name: "a repeated client_secret",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(
+            code([
+              ["client_id", post.clientId],
+              ["client_secret", post.clientSecret!],
+              ["client_secret", post.clientSecret!],
+            ]),
+          ),
+      },
+      {
+        name: "a repeated unknown parameter",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(
+            code([
+              ["foo", "1"],
+              ["foo", "2"],
+            ]),
+            basic(web.clientId, web.clientSecret!),
+          ),
+      },
+      {
+        name: "a JSON body",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(JSON.stringify(Object.fromEntries(code())), {
+            headers: { "content-type": "application/json", authorization: basicAuth(web.clientId, web.clientSecret!) },
+          }),
+      },
+      {
+        name: "a text/plain body",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(code(), { headers: { "content-type": "text/plain", authorization: basicAuth(web.clientId, web.clientSecret!) } }),
+      },
+      {
+        name: "a multipart/form-data body",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(code(), {
+            headers: { "content-type": "multipart/form-data; boundary=x", authorization: basicAuth(web.clientId, web.clientSecret!) },
+          }),
+      },
+      {
+        name: "a missing grant_type",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest([["code", "x"]], basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "grant_type=password",
+        status: 400,
+        error: "unsupported_grant_type",
+        send: () =>
+          tokenRequest(
+            [
+              ["grant_type", "password"],
+              ["username", "a"],
+              ["password", "b"],
+            ],
+            basic(web.clientId, web.clientSecret!),
+          ),
+      },
+      {
+        name: "grant_type=client_credentials",
+        status: 400,
+        error: "unsupported_grant_type",
+        send: () => tokenRequest([["grant_type", "client_credentials"]], basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "an implicit-style grant_type=token",
+        status: 400,
+        error: "unsupported_grant_type",
+        send: () => tokenRequest([["grant_type", "token"]], basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "a missing code",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(
+            code().filter(([name]) => name !== "code"),
+            basic(web.clientId, web.clientSecret!),
+          ),
+      },
+      {
+        name: "a missing redirect_uri",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(
+            code().filter(([name]) => name !== "redirect_uri"),
+            basic(web.clientId, web.clientSecret!),
+          ),
+      },
+      {
+        name: "a missing code_verifier (no PKCE)",
+        status: 400,
+        error: "invalid_request",
+        send: () =>
+          tokenRequest(
+            code().filter(([name]) => name !== "code_verifier"),
+            basic(web.clientId, web.clientSecret!),
+          ),
+      },
+      {
+        name: "an unknown code",
+        status: 400,
+        error: "invalid_grant",
+        send: () => tokenRequest(code(), basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "a missing refresh_token",
+        status: 400,
+        error: "invalid_request",
+        send: () => tokenRequest([["grant_type", "refresh_token"]], basic(web.clientId, web.clientSecret!)),
+      },
+      {
+        name: "an unknown refresh_token",
+        status: 400,
+        error: "invalid_grant",
+        send: () =>
+          tokenRequest(
+            [
+              ["grant_type", "refresh_token"],
+              ["refresh_token", "nope"],
+            ],
+            basic(web.clientId, web.clientSecret!),
+          ),
+      },
     ];
     for (const row of cases) {
       test(`${row.name} → ${row.status} ${row.error}`, async () => {
@@ -725,11 +1080,46 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
     }
 
     const pkceCases: ReadonlyArray<{ name: string; mutate: (issued: { code: string; pkce: Pkce; redirectUri: string }) => Entries }> = [
-      { name: "a wrong code_verifier", mutate: (issued) => [["code", issued.code], ["redirect_uri", REDIRECT_URI], ["code_verifier", newPkce().verifier]] },
-      { name: "the code_challenge sent as verifier", mutate: (issued) => [["code", issued.code], ["redirect_uri", REDIRECT_URI], ["code_verifier", issued.pkce.challenge]] },
-      { name: "a too-short code_verifier", mutate: (issued) => [["code", issued.code], ["redirect_uri", REDIRECT_URI], ["code_verifier", issued.pkce.verifier.slice(0, 42)]] },
-      { name: "a code_verifier with invalid characters", mutate: (issued) => [["code", issued.code], ["redirect_uri", REDIRECT_URI], ["code_verifier", `${issued.pkce.verifier}!`]] },
-      { name: "another redirect_uri", mutate: (issued) => [["code", issued.code], ["redirect_uri", `${REDIRECT_URI}/x`], ["code_verifier", issued.pkce.verifier]] },
+      {
+        name: "a wrong code_verifier",
+        mutate: (issued) => [
+          ["code", issued.code],
+          ["redirect_uri", REDIRECT_URI],
+          ["code_verifier", newPkce().verifier],
+        ],
+      },
+      {
+        name: "the code_challenge sent as verifier",
+        mutate: (issued) => [
+          ["code", issued.code],
+          ["redirect_uri", REDIRECT_URI],
+          ["code_verifier", issued.pkce.challenge],
+        ],
+      },
+      {
+        name: "a too-short code_verifier",
+        mutate: (issued) => [
+          ["code", issued.code],
+          ["redirect_uri", REDIRECT_URI],
+          ["code_verifier", issued.pkce.verifier.slice(0, 42)],
+        ],
+      },
+      {
+        name: "a code_verifier with invalid characters",
+        mutate: (issued) => [
+          ["code", issued.code],
+          ["redirect_uri", REDIRECT_URI],
+          ["code_verifier", `${issued.pkce.verifier}!`],
+        ],
+      },
+      {
+        name: "another redirect_uri",
+        mutate: (issued) => [
+          ["code", issued.code],
+          ["redirect_uri", `${REDIRECT_URI}/x`],
+          ["code_verifier", issued.pkce.verifier],
+        ],
+      },
     ];
     for (const row of pkceCases) {
       test(`${row.name} → 400 invalid_grant`, async () => {
@@ -747,7 +1137,11 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
     }
 
     test("a body over 64 KiB → 400 invalid_request", async () => {
-      await assertTokenError(await tokenRequest(code([["padding", "p".repeat(70 * 1024)]]), basic(web.clientId, web.clientSecret!)), 400, "invalid_request");
+      await assertTokenError(
+        await tokenRequest(code([["padding", "p".repeat(70 * 1024)]]), basic(web.clientId, web.clientSecret!)),
+        400,
+        "invalid_request",
+      );
     });
 
     test("invalid UTF-8 in the body → 400 invalid_request", async () => {
@@ -766,7 +1160,10 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       assert.doesNotMatch(response.headers.get("cache-control") ?? "", /no-store/);
       const { keys } = (await response.json()) as { keys: Array<Record<string, unknown>> };
       assert.ok(keys.length >= 1);
-      assert.ok(keys.some((key) => key.alg === "RS256"), "RS256 is always available");
+      assert.ok(
+        keys.some((key) => key.alg === "RS256"),
+        "RS256 is always available",
+      );
       const kids = keys.map((key) => key.kid);
       assert.equal(new Set(kids).size, kids.length, "kids are unique");
       for (const key of keys) {
@@ -791,7 +1188,10 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
         app === undefined || app.client.tokenEndpointAuthMethod === "client_secret_basic"
           ? []
           : app.client.tokenEndpointAuthMethod === "client_secret_post"
-            ? [["client_id", app.clientId], ["client_secret", app.clientSecret!]]
+            ? [
+                ["client_id", app.clientId],
+                ["client_secret", app.clientSecret!],
+              ]
             : [["client_id", app.clientId]];
       return fetch(`${issuer}/oauth/revoke`, {
         method: "POST",
@@ -802,14 +1202,23 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
 
     test("revoking a refresh token → 200, and the grant's refresh token stops working", async () => {
       const tokens = await assertTokens(await redeem(web, await codeFor(web)));
-      const response = await revoke(web, [["token", tokens.refresh_token!], ["token_type_hint", "refresh_token"]]);
+      const response = await revoke(web, [
+        ["token", tokens.refresh_token!],
+        ["token_type_hint", "refresh_token"],
+      ]);
       await response.body?.cancel();
       assert.equal(response.status, 200);
       await assertTokenError(await refresh(web, tokens.refresh_token!), 400, "invalid_grant");
     });
 
     test("an unknown token, or one with a wrong hint → 200", async () => {
-      for (const entries of [[["token", "unknown"]], [["token", "unknown"], ["token_type_hint", "access_token"]]] as Entries[]) {
+      for (const entries of [
+        [["token", "unknown"]],
+        [
+          ["token", "unknown"],
+          ["token_type_hint", "access_token"],
+        ],
+      ] as Entries[]) {
         const response = await revoke(web, entries);
         await response.body?.cancel();
         assert.equal(response.status, 200);
@@ -842,12 +1251,22 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
 
     test("a missing token or a repeated parameter → 400 invalid_request", async () => {
       await assertTokenError(await revoke(web, []), 400, "invalid_request");
-      await assertTokenError(await revoke(web, [["token", "a"], ["token", "b"]]), 400, "invalid_request");
+      await assertTokenError(
+        await revoke(web, [
+          ["token", "a"],
+          ["token", "b"],
+        ]),
+        400,
+        "invalid_request",
+      );
     });
 
     test("revoking an access token ends only that token: introspection says inactive, the refresh token still works", async () => {
       const tokens = await assertTokens(await redeem(web, await codeFor(web)));
-      const response = await revoke(web, [["token", tokens.access_token], ["token_type_hint", "access_token"]]);
+      const response = await revoke(web, [
+        ["token", tokens.access_token],
+        ["token_type_hint", "access_token"],
+      ]);
       await response.body?.cancel();
       assert.equal(response.status, 200);
       assert.equal(response.headers.get("cache-control"), "no-store");
@@ -877,7 +1296,10 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
   });
 
   describe("introspection endpoint (RFC 7662)", () => {
-    function introspect(entries: Entries, headers: Record<string, string> = { authorization: basicAuth(web.clientId, web.clientSecret!) }): Promise<Response> {
+    function introspect(
+      entries: Entries,
+      headers: Record<string, string> = { authorization: basicAuth(web.clientId, web.clientSecret!) },
+    ): Promise<Response> {
       return fetch(`${issuer}/oauth/introspect`, { method: "POST", headers: { "content-type": FORM, ...headers }, body: form(entries) });
     }
     async function introspection(response: Response): Promise<Record<string, unknown>> {
@@ -896,7 +1318,12 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
       assert.equal(access.sub, world.userId);
       assert.equal(access.scope, "openid offline_access");
       assert.equal(access.iss, issuer);
-      const refreshed = await introspection(await introspect([["token", tokens.refresh_token!], ["token_type_hint", "refresh_token"]]));
+      const refreshed = await introspection(
+        await introspect([
+          ["token", tokens.refresh_token!],
+          ["token_type_hint", "refresh_token"],
+        ]),
+      );
       assert.equal(refreshed.active, true);
     });
 
@@ -919,7 +1346,17 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
     });
 
     test("a public client may not introspect → 401 invalid_client", async () => {
-      await assertTokenError(await introspect([["token", "x"], ["client_id", spa.clientId]], {}), 401, "invalid_client");
+      await assertTokenError(
+        await introspect(
+          [
+            ["token", "x"],
+            ["client_id", spa.clientId],
+          ],
+          {},
+        ),
+        401,
+        "invalid_client",
+      );
     });
 
     test("GET /oauth/introspect → 405", async () => {
@@ -966,7 +1403,14 @@ describe(`OAuth endpoints over HTTP on ${testDatabaseKind()}`, () => {
 
     test("a missing token or a repeated parameter → 400 invalid_request", async () => {
       await assertTokenError(await introspect([]), 400, "invalid_request");
-      await assertTokenError(await introspect([["token", "a"], ["token", "b"]]), 400, "invalid_request");
+      await assertTokenError(
+        await introspect([
+          ["token", "a"],
+          ["token", "b"],
+        ]),
+        400,
+        "invalid_request",
+      );
     });
   });
 });

@@ -27,7 +27,15 @@ import type { TokenResponse } from "../../lib/oauth/token/wire.ts";
 import { signAccessToken, verifyAccessToken } from "../../lib/oauth/tokens/access-token.ts";
 import { atHash, createIdTokenIssuer } from "../../lib/oauth/tokens/id-token.ts";
 import { testDatabaseKind } from "../support/db.ts";
-import { createOAuthFixture, REDIRECT, rejectsWith, VERIFIER, type Entries, type OAuthFixture, type TestApp } from "../support/oauth-fixtures.ts";
+import {
+  createOAuthFixture,
+  REDIRECT,
+  rejectsWith,
+  VERIFIER,
+  type Entries,
+  type OAuthFixture,
+  type TestApp,
+} from "../support/oauth-fixtures.ts";
 
 const SECRET = "oidc-core-test-portal-secret-of-at-least-32-characters";
 const SID = "session-oidc";
@@ -76,8 +84,13 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
   async function authorize(app: TestApp, scope: string, nonce?: string): Promise<string> {
     const outcome = await handleAuthorizeRequest(
       rawParams([
-        ["response_type", "code"], ["client_id", app.client.clientId], ["redirect_uri", REDIRECT], ["scope", scope],
-        ["state", "s"], ["code_challenge", s256(VERIFIER)], ["code_challenge_method", "S256"],
+        ["response_type", "code"],
+        ["client_id", app.client.clientId],
+        ["redirect_uri", REDIRECT],
+        ["scope", scope],
+        ["state", "s"],
+        ["code_challenge", s256(VERIFIER)],
+        ["code_challenge_method", "S256"],
         ...(nonce !== undefined ? [["nonce", nonce] as const] : []),
       ]),
       { id: SID, userId: grace.id, authTime: f.now() },
@@ -92,7 +105,12 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
   const token = (app: TestApp, entries: Entries): Promise<TokenResponse> =>
     handleTokenRequest({ body: rawParams(entries), credentials: app.credentials }, deps);
   const redeem = (app: TestApp, code: string) =>
-    token(app, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", REDIRECT], ["code_verifier", VERIFIER]]);
+    token(app, [
+      ["grant_type", "authorization_code"],
+      ["code", code],
+      ["redirect_uri", REDIRECT],
+      ["code_verifier", VERIFIER],
+    ]);
   const signIn = async (app: TestApp, scope: string, nonce?: string) => redeem(app, await authorize(app, scope, nonce));
 
   async function serverJwks() {
@@ -104,7 +122,10 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
     jwtVerify(idToken, await serverJwks(), { issuer, audience: app.client.clientId, typ: "JWT" });
 
   type Via = "header" | "form";
-  function userinfo(accessToken?: string, { method = "GET", via = "header" }: { method?: "GET" | "POST"; via?: Via } = {}): Promise<Response> {
+  function userinfo(
+    accessToken?: string,
+    { method = "GET", via = "header" }: { method?: "GET" | "POST"; via?: Via } = {},
+  ): Promise<Response> {
     const headers = new Headers();
     let body: string | undefined;
     if (accessToken !== undefined && via === "header") headers.set("authorization", `Bearer ${accessToken}`);
@@ -186,7 +207,11 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
 
     test("a refresh returns a new ID token: same sub and auth_time, no nonce, claims of the narrowed scope", async () => {
       const first = await signIn(web, "openid profile email offline_access", "n-1");
-      const refreshed = await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!], ["scope", "openid email"]]);
+      const refreshed = await token(web, [
+        ["grant_type", "refresh_token"],
+        ["refresh_token", first.refresh_token!],
+        ["scope", "openid email"],
+      ]);
       assert.ok(refreshed.id_token);
       const before = decodeJwt(first.id_token!);
       const { payload } = await verifyIdToken(refreshed.id_token, web);
@@ -198,7 +223,10 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
       assert.deepEqual(Object.keys(await userinfoClaims(refreshed.access_token)).sort(), ["email", "email_verified", "sub"]);
     });
 
-    for (const [alg, app] of [["ES256", () => es256], ["EdDSA", () => eddsa]] as const satisfies ReadonlyArray<readonly [KeyAlgorithm, () => TestApp]>) {
+    for (const [alg, app] of [
+      ["ES256", () => es256],
+      ["EdDSA", () => eddsa],
+    ] as const satisfies ReadonlyArray<readonly [KeyAlgorithm, () => TestApp]>) {
       test(`a client registered with ${alg} gets ${alg} ID tokens, verifiable through the JWKS`, async () => {
         const response = await signIn(app(), "openid profile", "n-alg");
         const { payload, protectedHeader } = await verifyIdToken(response.id_token!, app());
@@ -215,7 +243,11 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
   describe("userinfo", () => {
     test("answers GET with a header, POST with a header and no body, and POST with a form body", async () => {
       const { access_token } = await signIn(web, "openid email");
-      for (const [method, via] of [["GET", "header"], ["POST", "header"], ["POST", "form"]] as const) {
+      for (const [method, via] of [
+        ["GET", "header"],
+        ["POST", "header"],
+        ["POST", "form"],
+      ] as const) {
         const response = await userinfo(access_token, { method, via });
         assert.equal(response.status, 200, `${method} ${via}`);
         assert.equal(response.headers.get("cache-control"), "no-store");
@@ -246,11 +278,13 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
 
     test("refuses a token sent both in the header and the body with invalid_request", async () => {
       const { access_token } = await signIn(web, "openid");
-      const response = await userinfoRoute.POST(new Request(`${issuer}/oauth/userinfo`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${access_token}`, "content-type": "application/x-www-form-urlencoded" },
-        body: `access_token=${access_token}`,
-      }));
+      const response = await userinfoRoute.POST(
+        new Request(`${issuer}/oauth/userinfo`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${access_token}`, "content-type": "application/x-www-form-urlencoded" },
+          body: `access_token=${access_token}`,
+        }),
+      );
       assert.equal(response.status, 400);
     });
 
@@ -258,8 +292,13 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
       const { access_token, id_token } = await signIn(web, "openid profile");
       const claims = await verifyAccessToken(keyring, access_token, { issuer, now: f.now() });
       const input = {
-        issuer, subject: claims.sub, clientId: claims.client_id, scope: claims.scope, jti: claims.jti,
-        issuedAt: f.now(), expiresAt: new Date(f.now().getTime() + 600_000),
+        issuer,
+        subject: claims.sub,
+        clientId: claims.client_id,
+        scope: claims.scope,
+        jti: claims.jti,
+        issuedAt: f.now(),
+        expiresAt: new Date(f.now().getTime() + 600_000),
       };
       switch (kind) {
         case "id_token":
@@ -281,12 +320,15 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
       ["an access token of another issuer signed by our key", () => alien("other_issuer")],
       ["an access token signed by a key not ours (unknown kid)", () => alien("unknown_kid")],
       ["a well-signed access token that was never issued", () => alien("never_issued")],
-      ["an ID-token-shaped JWT whose typ says JWT but carries access token claims", async () => {
-        const { access_token } = await signIn(web, "openid");
-        const claims = decodeJwt(access_token);
-        const key = keyring.signingKey("ES256");
-        return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
-      }],
+      [
+        "an ID-token-shaped JWT whose typ says JWT but carries access token claims",
+        async () => {
+          const { access_token } = await signIn(web, "openid");
+          const claims = decodeJwt(access_token);
+          const key = keyring.signingKey("ES256");
+          return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
+        },
+      ],
     ];
     for (const [name, make] of failures) {
       test(`refuses ${name}: 401 invalid_token`, async () => {
@@ -362,7 +404,11 @@ describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
 
     test("every advertised ID token algorithm has a key in the JWKS", async () => {
       const { keys } = (await (await jwksRoute.GET(new Request("http://localhost/oauth/jwks"))).json()) as { keys: JWK[] };
-      for (const alg of ["RS256", "ES256", "EdDSA"]) assert.ok(keys.some((key) => key.alg === alg), alg);
+      for (const alg of ["RS256", "ES256", "EdDSA"])
+        assert.ok(
+          keys.some((key) => key.alg === alg),
+          alg,
+        );
     });
   });
 });

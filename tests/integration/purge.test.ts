@@ -14,22 +14,50 @@ const HOUR = 3600 * 1000;
 async function seedRows(db: Db, userId: string, now: Date): Promise<{ grantId: string }> {
   const { client } = await createClient(db, { name: "Purge test", tokenEndpointAuthMethod: "none", redirectUris: [REDIRECT_URI] });
   const grant = await db.grant.create({ data: { userId, clientRef: client.ref, scope: "openid", authTime: now } });
-  const at = (offsetMs: number) => ({ jti: randomUUID(), grantId: grant.id, clientRef: client.ref, scope: "openid", expiresAt: new Date(now.getTime() + offsetMs) });
+  const at = (offsetMs: number) => ({
+    jti: randomUUID(),
+    grantId: grant.id,
+    clientRef: client.ref,
+    scope: "openid",
+    expiresAt: new Date(now.getTime() + offsetMs),
+  });
   await db.accessToken.createMany({ data: [at(-2 * HOUR), at(-2 * HOUR), at(10 * 60 * 1000)] });
   const code = (offsetMs: number) => ({
-    codeHash: randomUUID(), grantId: grant.id, clientRef: client.ref, userId, redirectUri: REDIRECT_URI, scope: "openid",
-    codeChallenge: "x".repeat(43), authTime: now, expiresAt: new Date(now.getTime() + offsetMs),
+    codeHash: randomUUID(),
+    grantId: grant.id,
+    clientRef: client.ref,
+    userId,
+    redirectUri: REDIRECT_URI,
+    scope: "openid",
+    codeChallenge: "x".repeat(43),
+    authTime: now,
+    expiresAt: new Date(now.getTime() + offsetMs),
   });
   await db.authorizationCode.createMany({ data: [code(-48 * HOUR), code(-60 * 1000)] });
-  const interaction = (offsetMs: number) => ({ id: randomUUID(), clientRef: client.ref, params: "{}", expiresAt: new Date(now.getTime() + offsetMs) });
+  const interaction = (offsetMs: number) => ({
+    id: randomUUID(),
+    clientRef: client.ref,
+    params: "{}",
+    expiresAt: new Date(now.getTime() + offsetMs),
+  });
   await db.interaction.createMany({ data: [interaction(-2 * HOUR), interaction(10 * 60 * 1000)] });
   const session = (expiresInMs: number, endedAgoMs?: number) => ({
-    tokenHash: randomUUID(), userId, authTime: now, expiresAt: new Date(now.getTime() + expiresInMs),
+    tokenHash: randomUUID(),
+    userId,
+    authTime: now,
+    expiresAt: new Date(now.getTime() + expiresInMs),
     ...(endedAgoMs === undefined ? {} : { endedAt: new Date(now.getTime() - endedAgoMs) }),
   });
   await db.session.createMany({ data: [session(-2 * HOUR), session(24 * HOUR, 2 * HOUR), session(24 * HOUR)] });
-  await db.refreshToken.create({ data: { tokenHash: randomUUID(), grantId: grant.id, scope: "openid", rotatedAt: new Date(now.getTime() - 48 * HOUR) } });
-  await db.rateLimit.createMany({ data: [{ key: `old-${randomUUID()}`, windowStart: new Date(now.getTime() - 48 * HOUR), count: 3 }, { key: `new-${randomUUID()}`, windowStart: now, count: 1 }] });
+  await db.refreshToken.create({
+    data: { tokenHash: randomUUID(), grantId: grant.id, scope: "openid", rotatedAt: new Date(now.getTime() - 48 * HOUR) },
+  });
+  await db.rateLimit.createMany({
+    data: [
+      { key: `old-${randomUUID()}`, windowStart: new Date(now.getTime() - 48 * HOUR), count: 3 },
+      { key: `new-${randomUUID()}`, windowStart: now, count: 1 },
+    ],
+  });
   return { grantId: grant.id };
 }
 
@@ -55,13 +83,28 @@ describe(`purging expired rows on ${testDatabaseKind()}`, () => {
     // Mailed links: one expired two hours ago, one still usable.
     await world.db.accountLink.createMany({
       data: [
-        { tokenHash: "old-link", userId: world.userId, purpose: "password_reset", email: "x@example.com", expiresAt: new Date(now.getTime() - 7_200_000) },
-        { tokenHash: "new-link", userId: world.userId, purpose: "email_verification", email: "x@example.com", expiresAt: new Date(now.getTime() + 7_200_000) },
+        {
+          tokenHash: "old-link",
+          userId: world.userId,
+          purpose: "password_reset",
+          email: "x@example.com",
+          expiresAt: new Date(now.getTime() - 7_200_000),
+        },
+        {
+          tokenHash: "new-link",
+          userId: world.userId,
+          purpose: "email_verification",
+          email: "x@example.com",
+          expiresAt: new Date(now.getTime() + 7_200_000),
+        },
       ],
     });
     // The server purges every second too; whatever it already took, this takes the rest.
     await purgeExpired(world.db, now);
-    assert.deepEqual((await world.db.accountLink.findMany({ select: { tokenHash: true } })).map((link) => link.tokenHash), ["new-link"]);
+    assert.deepEqual(
+      (await world.db.accountLink.findMany({ select: { tokenHash: true } })).map((link) => link.tokenHash),
+      ["new-link"],
+    );
     assert.equal(await world.db.accessToken.count({ where: { grantId } }), 1);
     assert.equal(await world.db.authorizationCode.count({ where: { grantId } }), 1);
     assert.equal(await world.db.interaction.count({ where: { expiresAt: { lt: now } } }), 0);

@@ -6,7 +6,15 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
 import { testDatabaseKind } from "../support/db.ts";
-import { authorizeParams, basicAuth, newPkce, REDIRECT_URI, startWorld, type PortalWorld, type RegisteredClient } from "../support/oauth-http.ts";
+import {
+  authorizeParams,
+  basicAuth,
+  newPkce,
+  REDIRECT_URI,
+  startWorld,
+  type PortalWorld,
+  type RegisteredClient,
+} from "../support/oauth-http.ts";
 import { startPortal, type RunningPortal } from "../support/portal.ts";
 
 const GRANTS = 24;
@@ -19,7 +27,11 @@ describe(`a crash during refresh traffic costs no grant on ${testDatabaseKind()}
 
   before(async () => {
     world = await startWorld({ env });
-    app = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic", skipConsent: true, scopes: ["openid", "offline_access"] });
+    app = await world.addClient({
+      tokenEndpointAuthMethod: "client_secret_basic",
+      skipConsent: true,
+      scopes: ["openid", "offline_access"],
+    });
   });
   after(async () => {
     await restarted?.stop();
@@ -35,9 +47,17 @@ describe(`a crash during refresh traffic costs no grant on ${testDatabaseKind()}
 
   async function newGrant(): Promise<string> {
     const pkce = newPkce();
-    const authorize = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(app.clientId, pkce)}`, { headers: { cookie: world.cookie }, redirect: "manual" });
+    const authorize = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(app.clientId, pkce)}`, {
+      headers: { cookie: world.cookie },
+      redirect: "manual",
+    });
     const code = new URL(authorize.headers.get("location")!).searchParams.get("code")!;
-    const response = await tokenRequest(world.issuer, { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier });
+    const response = await tokenRequest(world.issuer, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    });
     const body = (await response.json()) as { refresh_token?: string };
     assert.ok(body.refresh_token, JSON.stringify(body));
     return body.refresh_token;
@@ -76,7 +96,9 @@ describe(`a crash during refresh traffic costs no grant on ${testDatabaseKind()}
 
   test("killed with SIGKILL under refresh load and restarted, every client's retry works and every grant lives", async (t) => {
     const held = await Promise.all(Array.from({ length: GRANTS }, newGrant));
-    const grantIds = (await world.db.refreshToken.findMany({ where: { tokenHash: { in: held.map(hashToken) } } })).map((row) => row.grantId);
+    const grantIds = (await world.db.refreshToken.findMany({ where: { tokenHash: { in: held.map(hashToken) } } })).map(
+      (row) => row.grantId,
+    );
     assert.equal(new Set(grantIds).size, GRANTS);
     // The moment of the kill decides how many responses are lost after their commit: a few rounds
     // make sure some are (each round restarts the portal and retries every client).
@@ -86,16 +108,29 @@ describe(`a crash during refresh traffic costs no grant on ${testDatabaseKind()}
       lost += await crashUnderLoad(portal, held);
       await restarted?.stop();
       restarted = portal = await startPortal({ databaseUrl: world.database.url, dataDir: world.portal.dataDir, env });
-      const retries = await Promise.all(held.map(async (token, i) => {
-        const response = await tokenRequest(portal.url, { grant_type: "refresh_token", refresh_token: token });
-        const body = (await response.json()) as { refresh_token?: string; error?: string };
-        if (body.refresh_token) held[i] = body.refresh_token;
-        return response.status === 200 ? null : body;
-      }));
-      assert.deepEqual(retries.filter((retry) => retry !== null), [], `round ${round}: ${lost} responses lost after their commit so far`);
+      const retries = await Promise.all(
+        held.map(async (token, i) => {
+          const response = await tokenRequest(portal.url, { grant_type: "refresh_token", refresh_token: token });
+          const body = (await response.json()) as { refresh_token?: string; error?: string };
+          if (body.refresh_token) held[i] = body.refresh_token;
+          return response.status === 200 ? null : body;
+        }),
+      );
+      assert.deepEqual(
+        retries.filter((retry) => retry !== null),
+        [],
+        `round ${round}: ${lost} responses lost after their commit so far`,
+      );
       assert.equal(await world.db.grant.count({ where: { id: { in: grantIds }, revokedAt: null } }), GRANTS);
-      const live = await world.db.refreshToken.groupBy({ by: ["grantId"], where: { grantId: { in: grantIds }, rotatedAt: null, revokedAt: null }, _count: true });
-      assert.deepEqual(live.map((row) => row._count), Array<number>(GRANTS).fill(1));
+      const live = await world.db.refreshToken.groupBy({
+        by: ["grantId"],
+        where: { grantId: { in: grantIds }, rotatedAt: null, revokedAt: null },
+        _count: true,
+      });
+      assert.deepEqual(
+        live.map((row) => row._count),
+        Array<number>(GRANTS).fill(1),
+      );
     }
     t.diagnostic(`${lost} responses lost after their commit`);
     // Otherwise this test proved nothing beyond an ordinary restart.

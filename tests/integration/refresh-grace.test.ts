@@ -18,7 +18,12 @@ const DAY = 86_400_000;
 
 describe(`refresh token grace period and absolute lifetime on ${testDatabaseKind()}`, () => {
   // A refresh token lives a day; a grant 1.5 days; a retry is accepted for 30 s.
-  const config: OAuthConfig = { ...testConfig, refreshTokenTtlSeconds: 86_400, refreshTokenAbsoluteTtlSeconds: 129_600, refreshReuseGraceSeconds: 30 };
+  const config: OAuthConfig = {
+    ...testConfig,
+    refreshTokenTtlSeconds: 86_400,
+    refreshTokenAbsoluteTtlSeconds: 129_600,
+    refreshReuseGraceSeconds: 30,
+  };
   let fixture: OAuthFixture;
   let db: Db;
   let web: TestApp;
@@ -34,7 +39,16 @@ describe(`refresh token grace period and absolute lifetime on ${testDatabaseKind
   after(() => fixture?.close());
 
   const refresh = (refreshToken: string, with_: TokenDeps = deps) =>
-    handleTokenRequest({ body: rawParams([["grant_type", "refresh_token"], ["refresh_token", refreshToken]]), credentials: web.credentials }, with_);
+    handleTokenRequest(
+      {
+        body: rawParams([
+          ["grant_type", "refresh_token"],
+          ["refresh_token", refreshToken],
+        ]),
+        credentials: web.credentials,
+      },
+      with_,
+    );
   const start = async () => {
     const first = await fixture.redeem(web, await fixture.authorize(web));
     const row = await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first.refresh_token!) } });
@@ -59,7 +73,10 @@ describe(`refresh token grace period and absolute lifetime on ${testDatabaseKind
     const retried = await at(10_000, () => refresh(first.refresh_token!));
     assert.notEqual(retried.refresh_token, lost.refresh_token);
     assert.ok((await row(lost)).revokedAt, "the unused successor is dead");
-    assert.deepEqual((await live(grantId)).map((token) => token.tokenHash), [hashToken(retried.refresh_token!)]);
+    assert.deepEqual(
+      (await live(grantId)).map((token) => token.tokenHash),
+      [hashToken(retried.refresh_token!)],
+    );
     assert.equal(events.findLast((event) => event.type === "refresh_token.retried")?.grantId, grantId);
     // Retried once more (that response lost as well), and then used: the chain goes on.
     const again = await at(20_000, () => refresh(first.refresh_token!));
@@ -77,7 +94,10 @@ describe(`refresh token grace period and absolute lifetime on ${testDatabaseKind
     const { first, grantId } = await start();
     const second = await refresh(first.refresh_token!);
     await refresh(second.refresh_token!);
-    await rejectsWith(at(5_000, () => refresh(first.refresh_token!)), "invalid_grant");
+    await rejectsWith(
+      at(5_000, () => refresh(first.refresh_token!)),
+      "invalid_grant",
+    );
     assert.ok(await grantRevoked(grantId));
     assert.equal(events.findLast((event) => event.type === "refresh_token.reused")?.grantId, grantId);
   });
@@ -85,7 +105,10 @@ describe(`refresh token grace period and absolute lifetime on ${testDatabaseKind
   test("a retry after the window revokes the grant", async () => {
     const { first, grantId } = await start();
     const second = await refresh(first.refresh_token!);
-    await rejectsWith(at(31_000, () => refresh(first.refresh_token!)), "invalid_grant");
+    await rejectsWith(
+      at(31_000, () => refresh(first.refresh_token!)),
+      "invalid_grant",
+    );
     assert.ok(await grantRevoked(grantId));
     await rejectsWith(refresh(second.refresh_token!), "invalid_grant");
   });
@@ -115,7 +138,10 @@ describe(`refresh token grace period and absolute lifetime on ${testDatabaseKind
 
   // The documented rule: a request that lost a race reads again and decides on what the winner
   // committed, so the last writer holds the one live refresh token; earlier sets' tokens are dead.
-  for (const [name, retryFirst] of [["two concurrent uses of a fresh token", false], ["two concurrent retries of a rotated token", true]] as const) {
+  for (const [name, retryFirst] of [
+    ["two concurrent uses of a fresh token", false],
+    ["two concurrent retries of a rotated token", true],
+  ] as const) {
     test(`${name}: at least one new set, exactly one live refresh token, the grant kept`, async () => {
       for (let round = 0; round < 4; round++) {
         const { first, grantId } = await start();
@@ -157,7 +183,10 @@ describe(`refresh token grace period and absolute lifetime on ${testDatabaseKind
     assert.equal((await row(third)).expiresAt?.getTime(), end);
     // A token that would live longer (issued before the absolute lifetime existed) stops there too.
     await db.refreshToken.update({ where: { tokenHash: hashToken(third.refresh_token!) }, data: { expiresAt: new Date(end + 30 * DAY) } });
-    await rejectsWith(at(end - fixture.now().getTime() + 1000, () => refresh(third.refresh_token!)), "invalid_grant");
+    await rejectsWith(
+      at(end - fixture.now().getTime() + 1000, () => refresh(third.refresh_token!)),
+      "invalid_grant",
+    );
     const refused = events.findLast((event) => event.type === "token.refused");
     assert.equal(refused?.type === "token.refused" ? refused.reason : undefined, "grant expired");
     assert.equal(await grantRevoked(grantId), false, "an expired grant is not a breach");

@@ -38,7 +38,11 @@ describe(`the store's replacement of an unused successor on ${testDatabaseKind()
       grantId,
       now,
       accessToken: { jti: randomUUID(), clientRef: app.client.ref, scopes: ["openid"], expiresAt: new Date(now.getTime() + 600_000) },
-      refreshToken: { tokenHash: hashToken(randomUUID()), scopes: ["openid", "offline_access"], expiresAt: new Date(now.getTime() + 86_400_000) },
+      refreshToken: {
+        tokenHash: hashToken(randomUUID()),
+        scopes: ["openid", "offline_access"],
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      },
     };
   }
   const stored = async (issued: IssuedTokens & { refreshToken: NewRefreshToken }) => ({
@@ -64,7 +68,10 @@ describe(`the store's replacement of an unused successor on ${testDatabaseKind()
     const child = await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: issued.refreshToken.tokenHash } });
     assert.equal(child.parentId, parent.id);
     assert.deepEqual(await stored(issued), { access: 1, refresh: 1 });
-    assert.equal((await store.findRefreshToken((await db.refreshToken.findUniqueOrThrow({ where: { id: parent.id } })).tokenHash))?.successor?.id, child.id);
+    assert.equal(
+      (await store.findRefreshToken((await db.refreshToken.findUniqueOrThrow({ where: { id: parent.id } })).tokenHash))?.successor?.id,
+      child.id,
+    );
 
     // The same successor again: nothing matches, nothing is stored.
     const again = tokens(parent.grant.id);

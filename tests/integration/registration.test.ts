@@ -105,7 +105,11 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
     const refused: ReadonlyArray<readonly [string, Body, string]> = [
       ["a relative redirect URI", { ...minimal, redirect_uris: ["/cb"] }, "invalid_redirect_uri"],
       ["a redirect URI with a fragment", { ...minimal, redirect_uris: ["https://shop.example.com/cb#frag"] }, "invalid_redirect_uri"],
-      ["an http redirect URI on a non-loopback host", { ...minimal, redirect_uris: ["http://shop.example.com/cb"] }, "invalid_redirect_uri"],
+      [
+        "an http redirect URI on a non-loopback host",
+        { ...minimal, redirect_uris: ["http://shop.example.com/cb"] },
+        "invalid_redirect_uri",
+      ],
       ["a private-use scheme for a web client", { ...minimal, redirect_uris: ["com.example.shop:/cb"] }, "invalid_redirect_uri"],
       ["no redirect URI", { client_name: "Shop" }, "invalid_redirect_uri"],
       ["a backslash in a redirect URI", { ...minimal, redirect_uris: ["https://shop.example\\@evil.example/cb"] }, "invalid_redirect_uri"],
@@ -133,7 +137,10 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
 
     test("a body that is not application/json is invalid_request", async () => {
       await rejectsWith(register(reusable, minimal, "application/x-www-form-urlencoded"), "invalid_request");
-      await rejectsWith(handleRegistrationRequest({ accessToken: reusable, contentType: "application/json", body: "{" }, deps), "invalid_request");
+      await rejectsWith(
+        handleRegistrationRequest({ accessToken: reusable, contentType: "application/json", body: "{" }, deps),
+        "invalid_request",
+      );
     });
   });
 
@@ -163,7 +170,14 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
       assert.equal(info.client_secret_expires_at, 0);
       assert.equal(info.registration_client_uri, `${f.config.issuer}/oauth/register/${info.client_id}`);
       assert.ok(info.registration_access_token.length >= 43);
-      const { client_id: _id, client_secret: _s, client_id_issued_at: _at, registration_access_token: _t, registration_client_uri: _u, ...metadata } = info;
+      const {
+        client_id: _id,
+        client_secret: _s,
+        client_id_issued_at: _at,
+        registration_access_token: _t,
+        registration_client_uri: _u,
+        ...metadata
+      } = info;
       assert.deepEqual(metadata, {
         client_secret_expires_at: 0,
         client_name: "Shop",
@@ -197,22 +211,41 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
       assert.ok(client);
       assert.deepEqual(
         {
-          name: client.name, type: client.type, method: client.tokenEndpointAuthMethod, redirectUris: client.redirectUris,
-          postLogout: client.postLogoutRedirectUris, scopes: client.scopes, grantTypes: client.grantTypes, logoUri: client.logoUri,
-          clientUri: client.clientUri, policyUri: client.policyUri, tosUri: client.tosUri, alg: client.idTokenSignedResponseAlg,
+          name: client.name,
+          type: client.type,
+          method: client.tokenEndpointAuthMethod,
+          redirectUris: client.redirectUris,
+          postLogout: client.postLogoutRedirectUris,
+          scopes: client.scopes,
+          grantTypes: client.grantTypes,
+          logoUri: client.logoUri,
+          clientUri: client.clientUri,
+          policyUri: client.policyUri,
+          tosUri: client.tosUri,
+          alg: client.idTokenSignedResponseAlg,
           skipConsent: client.skipConsent,
         },
         {
-          name: "Shop", type: "confidential", method: "client_secret_post", redirectUris: [REDIRECT, "http://127.0.0.1:8080/cb"],
-          postLogout: ["https://shop.example.com/bye"], scopes: ["openid", "email", "offline_access"],
-          grantTypes: ["authorization_code", "refresh_token"], logoUri: "https://shop.example.com/logo.png",
-          clientUri: "https://shop.example.com/", policyUri: "https://shop.example.com/privacy", tosUri: "https://shop.example.com/terms",
-          alg: "ES256", skipConsent: false,
+          name: "Shop",
+          type: "confidential",
+          method: "client_secret_post",
+          redirectUris: [REDIRECT, "http://127.0.0.1:8080/cb"],
+          postLogout: ["https://shop.example.com/bye"],
+          scopes: ["openid", "email", "offline_access"],
+          grantTypes: ["authorization_code", "refresh_token"],
+          logoUri: "https://shop.example.com/logo.png",
+          clientUri: "https://shop.example.com/",
+          policyUri: "https://shop.example.com/privacy",
+          tosUri: "https://shop.example.com/terms",
+          alg: "ES256",
+          skipConsent: false,
         },
       );
       const find = (id: string) => findClientById(f.db, id);
       const authenticated = await authenticateClient(
-        { method: "client_secret_post", clientId: info.client_id, clientSecret: info.client_secret! }, find, f.now(),
+        { method: "client_secret_post", clientId: info.client_id, clientSecret: info.client_secret! },
+        find,
+        f.now(),
       );
       assert.equal(authenticated.clientId, info.client_id);
       await rejectsWith(
@@ -223,7 +256,10 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
 
     test("a public native client gets no secret and RFC 7591 defaults", async () => {
       const info = await register(reusable, {
-        client_name: "CLI", application_type: "native", token_endpoint_auth_method: "none", redirect_uris: ["com.example.cli:/cb"],
+        client_name: "CLI",
+        application_type: "native",
+        token_endpoint_auth_method: "none",
+        redirect_uris: ["com.example.cli:/cb"],
       });
       assert.equal("client_secret" in info, false);
       assert.equal("client_secret_expires_at" in info, false);
@@ -269,7 +305,10 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
         client_name: "Shop 2",
         redirect_uris: ["https://shop.example.com/cb2"],
         // RFC 7592 §2.2: these are ignored.
-        registration_access_token: "x", registration_client_uri: "x", client_id_issued_at: 1, client_secret_expires_at: 1,
+        registration_access_token: "x",
+        registration_client_uri: "x",
+        client_id_issued_at: 1,
+        client_secret_expires_at: 1,
       });
       assert.equal(updated.client_name, "Shop 2");
       assert.deepEqual(updated.redirect_uris, ["https://shop.example.com/cb2"]);
@@ -293,8 +332,14 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
       await rejectsWith(update(own.client_id, token, { ...minimal }), "invalid_request");
       await rejectsWith(update(own.client_id, token, { ...minimal, client_id: "other" }), "invalid_request");
       await rejectsWith(update(own.client_id, token, { ...minimal, client_id: own.client_id, client_secret: "wrong" }), "invalid_request");
-      await rejectsWith(update(own.client_id, token, { ...minimal, client_id: own.client_id, redirect_uris: ["/cb"] }), "invalid_redirect_uri");
-      await rejectsWith(update(own.client_id, token, { ...minimal, client_id: own.client_id, response_types: ["token"] }), "invalid_client_metadata");
+      await rejectsWith(
+        update(own.client_id, token, { ...minimal, client_id: own.client_id, redirect_uris: ["/cb"] }),
+        "invalid_redirect_uri",
+      );
+      await rejectsWith(
+        update(own.client_id, token, { ...minimal, client_id: own.client_id, response_types: ["token"] }),
+        "invalid_client_metadata",
+      );
       await rejectsWith(update(own.client_id, "wrong", { ...minimal, client_id: own.client_id }), "invalid_token");
       const { client_secret: _secret, ...unchanged } = own;
       assert.deepEqual(await read(own.client_id, token), unchanged);
@@ -303,7 +348,9 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
     test("PUT to a public client removes the secrets; back to confidential issues a new one", async () => {
       const own = await register(reusable);
       const asPublic = await update(own.client_id, own.registration_access_token, {
-        ...minimal, client_id: own.client_id, token_endpoint_auth_method: "none",
+        ...minimal,
+        client_id: own.client_id,
+        token_endpoint_auth_method: "none",
       });
       assert.equal("client_secret" in asPublic, false);
       assert.equal((await findClientById(f.db, own.client_id))?.secrets.length, 0);
@@ -311,14 +358,20 @@ describe(`dynamic client registration (RFC 7591, RFC 7592) on ${testDatabaseKind
       assert.ok(asConfidential.client_secret);
       assert.equal(asConfidential.client_secret_expires_at, 0);
       const client = await findClientById(f.db, own.client_id);
-      assert.deepEqual(client?.secrets.map((secret) => secret.hash), [hashToken(asConfidential.client_secret)]);
+      assert.deepEqual(
+        client?.secrets.map((secret) => secret.hash),
+        [hashToken(asConfidential.client_secret)],
+      );
       assert.equal(client?.type, "confidential");
     });
 
     test("two concurrent PUTs with one registration access token: exactly one succeeds", async () => {
       const own = await register(reusable);
       const body = { ...minimal, client_id: own.client_id };
-      const results = await Promise.allSettled([update(own.client_id, own.registration_access_token, body), update(own.client_id, own.registration_access_token, body)]);
+      const results = await Promise.allSettled([
+        update(own.client_id, own.registration_access_token, body),
+        update(own.client_id, own.registration_access_token, body),
+      ]);
       assert.equal(results.filter((result) => result.status === "fulfilled").length, 1);
     });
 

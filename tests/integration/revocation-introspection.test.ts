@@ -107,16 +107,24 @@ describe(`revocation (RFC 7009) and introspection (RFC 7662) on ${testDatabaseKi
       const key = f.keyring.signingKey("ES256");
       const now = f.now();
       const input = {
-        issuer: f.config.issuer, subject: f.userId, clientId: web.client.clientId, scope: claims.scope,
-        jti: "unstored-jti", issuedAt: now, expiresAt: new Date(now.getTime() + 600_000),
+        issuer: f.config.issuer,
+        subject: f.userId,
+        clientId: web.client.clientId,
+        scope: claims.scope,
+        jti: "unstored-jti",
+        issuedAt: now,
+        expiresAt: new Date(now.getTime() + 600_000),
       };
       switch (kind) {
         case "id_token":
           // Same key, same claims, but typ JWT as an ID token has (RFC 9068 §4 refuses it).
           return new SignJWT({ client_id: claims.client_id, scope: claims.scope, jti: claims.jti })
             .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
-            .setIssuer(claims.iss).setSubject(claims.sub).setAudience(web.client.clientId)
-            .setIssuedAt(claims.iat).setExpirationTime(claims.exp)
+            .setIssuer(claims.iss)
+            .setSubject(claims.sub)
+            .setAudience(web.client.clientId)
+            .setIssuedAt(claims.iat)
+            .setExpirationTime(claims.exp)
             .sign(key.privateKey);
         case "other_issuer":
           return signAccessToken(f.keyring, { ...input, issuer: "https://evil.example.com" });
@@ -243,7 +251,11 @@ describe(`revocation (RFC 7009) and introspection (RFC 7662) on ${testDatabaseKi
       assert.equal((await f.db.accessToken.findUniqueOrThrow({ where: { jti } })).revokedAt, null);
     });
 
-    for (const [name, token] of [["an unknown opaque token", "unknown"], ["a garbage JWT", "a.b.c"], ["a long token", "y".repeat(60_000)]] as const) {
+    for (const [name, token] of [
+      ["an unknown opaque token", "unknown"],
+      ["a garbage JWT", "a.b.c"],
+      ["a long token", "y".repeat(60_000)],
+    ] as const) {
       test(`${name} gets 200 (RFC 7009 §2.2)`, () => revoke(web, token));
     }
 
@@ -263,13 +275,45 @@ describe(`revocation (RFC 7009) and introspection (RFC 7662) on ${testDatabaseKi
     for (const [endpoint, call] of endpoints) {
       const cases: ReadonlyArray<readonly [string, () => ClientCredentials, Entries, string]> = [
         ["an unauthenticated caller", () => ({ method: "unauthenticated" }), [["token", "x"]], "invalid_client"],
-        ["a wrong client secret", () => ({ method: "client_secret_basic", clientId: web.client.clientId, clientSecret: "wrong" }), [["token", "x"]], "invalid_client"],
-        ["an unknown client", () => ({ method: "client_secret_post", clientId: "nobody", clientSecret: "x" }), [["token", "x"]], "invalid_client"],
-        ["a confidential client sending no secret", () => ({ method: "none", clientId: web.client.clientId }), [["token", "x"]], "invalid_client"],
+        [
+          "a wrong client secret",
+          () => ({ method: "client_secret_basic", clientId: web.client.clientId, clientSecret: "wrong" }),
+          [["token", "x"]],
+          "invalid_client",
+        ],
+        [
+          "an unknown client",
+          () => ({ method: "client_secret_post", clientId: "nobody", clientSecret: "x" }),
+          [["token", "x"]],
+          "invalid_client",
+        ],
+        [
+          "a confidential client sending no secret",
+          () => ({ method: "none", clientId: web.client.clientId }),
+          [["token", "x"]],
+          "invalid_client",
+        ],
         ["a missing token", () => web.credentials, [], "invalid_request"],
         ["an empty token", () => web.credentials, [["token", ""]], "invalid_request"],
-        ["a repeated token", () => web.credentials, [["token", "x"], ["token", "y"]], "invalid_request"],
-        ["a repeated token_type_hint", () => web.credentials, [["token", "x"], ["token_type_hint", "access_token"], ["token_type_hint", "access_token"]], "invalid_request"],
+        [
+          "a repeated token",
+          () => web.credentials,
+          [
+            ["token", "x"],
+            ["token", "y"],
+          ],
+          "invalid_request",
+        ],
+        [
+          "a repeated token_type_hint",
+          () => web.credentials,
+          [
+            ["token", "x"],
+            ["token_type_hint", "access_token"],
+            ["token_type_hint", "access_token"],
+          ],
+          "invalid_request",
+        ],
       ];
       for (const [name, credentials, entries, error] of cases) {
         test(`${endpoint} refuses ${name} with ${error}`, () => rejectsWith(call(credentials(), entries), error));

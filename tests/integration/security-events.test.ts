@@ -31,33 +31,71 @@ describe(`security events of the protocol core on ${testDatabaseKind()}`, () => 
   const token = (app: TestApp, entries: Entries, credentials = app.credentials) =>
     handleTokenRequest({ body: rawParams(entries), credentials }, deps);
   const redeem = (app: TestApp, code: string, redirectUri = REDIRECT) =>
-    token(app, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", redirectUri], ["code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"]]);
+    token(app, [
+      ["grant_type", "authorization_code"],
+      ["code", code],
+      ["redirect_uri", redirectUri],
+      ["code_verifier", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"],
+    ]);
   const last = () => events.at(-1);
 
   test("an issued token names client, user, grant type and scope", async () => {
     await redeem(web, await fixture.authorize(web, "openid offline_access"));
     assert.deepEqual(
       { ...last(), grantId: undefined },
-      { type: "token.issued", clientId: web.client.clientId, userId: fixture.userId, grantId: undefined, grantType: "authorization_code", scope: "openid offline_access" },
+      {
+        type: "token.issued",
+        clientId: web.client.clientId,
+        userId: fixture.userId,
+        grantId: undefined,
+        grantType: "authorization_code",
+        scope: "openid offline_access",
+      },
     );
   });
 
   test("a failed client authentication says which method was used and why", async () => {
     const credentials = { method: "client_secret_basic", clientId: web.client.clientId, clientSecret: "not-the-secret" } as const;
-    await assert.rejects(token(web, [["grant_type", "refresh_token"], ["refresh_token", "x"]], credentials));
+    await assert.rejects(
+      token(
+        web,
+        [
+          ["grant_type", "refresh_token"],
+          ["refresh_token", "x"],
+        ],
+        credentials,
+      ),
+    );
     assert.deepEqual(last(), {
-      type: "client_auth.failed", endpoint: "token", clientId: web.client.clientId,
-      method: "client_secret_basic", registered: "client_secret_basic", reason: "wrong or expired client secret",
+      type: "client_auth.failed",
+      endpoint: "token",
+      clientId: web.client.clientId,
+      method: "client_secret_basic",
+      registered: "client_secret_basic",
+      reason: "wrong or expired client secret",
     });
     const post = { method: "client_secret_post", clientId: web.client.clientId, clientSecret: "whatever" } as const;
-    await assert.rejects(token(web, [["grant_type", "refresh_token"], ["refresh_token", "x"]], post));
+    await assert.rejects(
+      token(
+        web,
+        [
+          ["grant_type", "refresh_token"],
+          ["refresh_token", "x"],
+        ],
+        post,
+      ),
+    );
     assert.equal((last() as { reason: string }).reason, "used client_secret_post, registered client_secret_basic");
   });
 
   test("a refused grant carries the precise reason the response keeps generic", async () => {
     await assert.rejects(redeem(web, await fixture.authorize(web), "https://app.example.com/other"));
     assert.deepEqual(last(), {
-      type: "token.refused", clientId: web.client.clientId, grantType: "authorization_code", error: "invalid_grant", reason: "redirect_uri mismatch",
+      type: "token.refused",
+      clientId: web.client.clientId,
+      grantType: "authorization_code",
+      error: "invalid_grant",
+      reason: "redirect_uri mismatch",
     });
   });
 
@@ -67,14 +105,31 @@ describe(`security events of the protocol core on ${testDatabaseKind()}`, () => 
     const grantId = (last() as { grantId: string }).grantId;
     await assert.rejects(redeem(spa, code));
     const replay = events.find((event) => event.type === "code.replayed");
-    assert.deepEqual(replay, { type: "code.replayed", clientId: spa.client.clientId, userId: fixture.userId, grantId, reason: "code presented again after it was redeemed" });
+    assert.deepEqual(replay, {
+      type: "code.replayed",
+      clientId: spa.client.clientId,
+      userId: fixture.userId,
+      grantId,
+      reason: "code presented again after it was redeemed",
+    });
   });
 
   test("a rotated refresh token presented again is reported with its grant", async () => {
     const first = await redeem(web, await fixture.authorize(web, "openid offline_access"));
-    const second = await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]);
-    await token(web, [["grant_type", "refresh_token"], ["refresh_token", second.refresh_token!]]);
-    await assert.rejects(token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]));
+    const second = await token(web, [
+      ["grant_type", "refresh_token"],
+      ["refresh_token", first.refresh_token!],
+    ]);
+    await token(web, [
+      ["grant_type", "refresh_token"],
+      ["refresh_token", second.refresh_token!],
+    ]);
+    await assert.rejects(
+      token(web, [
+        ["grant_type", "refresh_token"],
+        ["refresh_token", first.refresh_token!],
+      ]),
+    );
     const reuse = events.findLast((event) => event.type === "refresh_token.reused");
     assert.equal(reuse?.clientId, web.client.clientId);
     assert.equal(reuse?.reason, "a rotated refresh token was presented again");
@@ -83,25 +138,54 @@ describe(`security events of the protocol core on ${testDatabaseKind()}`, () => 
   test("a refresh retried within the grace period is reported, and audited with its user", async () => {
     const first = await redeem(web, await fixture.authorize(web, "openid offline_access"));
     const grantId = (last() as { grantId: string }).grantId;
-    await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]);
-    await token(web, [["grant_type", "refresh_token"], ["refresh_token", first.refresh_token!]]);
+    await token(web, [
+      ["grant_type", "refresh_token"],
+      ["refresh_token", first.refresh_token!],
+    ]);
+    await token(web, [
+      ["grant_type", "refresh_token"],
+      ["refresh_token", first.refresh_token!],
+    ]);
     const retried = events.findLast((event) => event.type === "refresh_token.retried");
-    assert.deepEqual({ ...retried, reason: undefined }, { type: "refresh_token.retried", clientId: web.client.clientId, userId: fixture.userId, grantId, reason: undefined });
-    assert.deepEqual(auditEntryOf(retried!), { type: "refresh_token.retried", clientId: web.client.clientId, subjectUserId: fixture.userId, detail: { grantId, reason: (retried as { reason: string }).reason } });
+    assert.deepEqual(
+      { ...retried, reason: undefined },
+      { type: "refresh_token.retried", clientId: web.client.clientId, userId: fixture.userId, grantId, reason: undefined },
+    );
+    assert.deepEqual(auditEntryOf(retried!), {
+      type: "refresh_token.retried",
+      clientId: web.client.clientId,
+      subjectUserId: fixture.userId,
+      detail: { grantId, reason: (retried as { reason: string }).reason },
+    });
   });
 
   test("an authorization request with an unregistered redirect URI reports the URI sent and those registered", async () => {
     const seen: SecurityEvent[] = [];
     const outcome = await handleAuthorizeRequest(
-      rawParams([["response_type", "code"], ["client_id", web.client.clientId], ["redirect_uri", "https://evil.example/cb"]]),
+      rawParams([
+        ["response_type", "code"],
+        ["client_id", web.client.clientId],
+        ["redirect_uri", "https://evil.example/cb"],
+      ]),
       null,
-      { config: fixture.config, runtime: fixture.runtime, store: authorizeStore(fixture.db), events: { emit: (event) => seen.push(event) } },
+      {
+        config: fixture.config,
+        runtime: fixture.runtime,
+        store: authorizeStore(fixture.db),
+        events: { emit: (event) => seen.push(event) },
+      },
     );
     assert.equal(outcome.kind, "error_page");
-    assert.deepEqual(seen, [{
-      type: "authorize.refused", clientId: web.client.clientId, error: "invalid_request", reason: "redirect_uri is not registered for this client",
-      redirectUri: "https://evil.example/cb", registeredRedirectUris: [REDIRECT],
-    }]);
+    assert.deepEqual(seen, [
+      {
+        type: "authorize.refused",
+        clientId: web.client.clientId,
+        error: "invalid_request",
+        reason: "redirect_uri is not registered for this client",
+        redirectUri: "https://evil.example/cb",
+        registeredRedirectUris: [REDIRECT],
+      },
+    ]);
   });
 });
 
@@ -113,9 +197,16 @@ describe(`security events reach the audit table and the log of a running portal 
   after(() => world?.close());
 
   test("every decision is recorded, and no secret, code or token appears in the table or the output", async () => {
-    const { clientId, clientSecret } = await world.addClient({ tokenEndpointAuthMethod: "client_secret_basic", skipConsent: true, scopes: ["openid", "offline_access"] });
+    const { clientId, clientSecret } = await world.addClient({
+      tokenEndpointAuthMethod: "client_secret_basic",
+      skipConsent: true,
+      scopes: ["openid", "offline_access"],
+    });
     const pkce = newPkce();
-    const authorize = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(clientId, pkce)}`, { headers: { cookie: world.cookie }, redirect: "manual" });
+    const authorize = await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(clientId, pkce)}`, {
+      headers: { cookie: world.cookie },
+      redirect: "manual",
+    });
     const code = new URL(authorize.headers.get("location")!).searchParams.get("code")!;
     const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier };
     const post = (body: Record<string, string>, secret = clientSecret!) =>
@@ -128,7 +219,9 @@ describe(`security events reach the audit table and the log of a running portal 
     assert.ok(tokens.refresh_token);
     assert.equal((await post(form)).status, 400); // the replay
     assert.equal((await post({ grant_type: "refresh_token", refresh_token: tokens.refresh_token }, "wrong-secret-value")).status, 401);
-    await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(clientId, pkce, { redirect_uri: "https://evil.example/cb" })}`, { redirect: "manual" });
+    await fetch(`${world.issuer}/oauth/authorize?${authorizeParams(clientId, pkce, { redirect_uri: "https://evil.example/cb" })}`, {
+      redirect: "manual",
+    });
 
     const wanted = ["token.issued", "code.replayed", "client_auth.failed", "authorize.refused"];
     let rows: { type: string; clientId: string | null; detail: string }[] = [];
@@ -137,19 +230,32 @@ describe(`security events reach the audit table and the log of a running portal 
       if (wanted.every((type) => rows.some((row) => row.type === type))) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.deepEqual(wanted.filter((type) => !rows.some((row) => row.type === type)), []);
+    assert.deepEqual(
+      wanted.filter((type) => !rows.some((row) => row.type === type)),
+      [],
+    );
     const refused = rows.find((row) => row.type === "authorize.refused")!;
     assert.equal((JSON.parse(refused.detail) as { redirectUri: string }).redirectUri, "https://evil.example/cb");
 
     const output = world.portal.output();
-    const logged = output.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { event?: string });
-    for (const type of wanted) assert.ok(logged.some((line) => line.event === type), `${type} is logged`);
+    const logged = output
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { event?: string });
+    for (const type of wanted)
+      assert.ok(
+        logged.some((line) => line.event === type),
+        `${type} is logged`,
+      );
 
     // The console's "last used": the secret that authenticated and its client, written a moment
     // later (off the request path).
     let used: { secret: Date | null; client: Date | null } = { secret: null, client: null };
     for (let tries = 0; tries < 50 && !(used.secret && used.client); tries += 1) {
-      const row = await world.db.client.findUniqueOrThrow({ where: { clientId }, select: { lastUsedAt: true, secrets: { select: { lastUsedAt: true } } } });
+      const row = await world.db.client.findUniqueOrThrow({
+        where: { clientId },
+        select: { lastUsedAt: true, secrets: { select: { lastUsedAt: true } } },
+      });
       used = { secret: row.secrets[0]?.lastUsedAt ?? null, client: row.lastUsedAt };
       if (!(used.secret && used.client)) await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -162,8 +268,13 @@ describe(`security events reach the audit table and the log of a running portal 
 
     const everything = JSON.stringify(await world.db.auditEvent.findMany()) + output;
     const secrets = {
-      clientSecret, code, verifier: pkce.verifier, session: world.cookie.split("=")[1],
-      accessToken: tokens.access_token, refreshToken: tokens.refresh_token, idToken: tokens.id_token,
+      clientSecret,
+      code,
+      verifier: pkce.verifier,
+      session: world.cookie.split("=")[1],
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      idToken: tokens.id_token,
     };
     for (const [name, value] of Object.entries(secrets)) assert.ok(value && !everything.includes(value), `${name} must not be recorded`);
   });

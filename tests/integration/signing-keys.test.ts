@@ -42,7 +42,11 @@ describe(`signing keys on ${testDatabaseKind()}`, () => {
     assert.deepEqual(await ensureSigningKeys(db, SECRET), []);
     const rows = await db.signingKey.findMany({ orderBy: { alg: "asc" } });
     // Sorted here, not by the database: collations order "EdDSA" and "ES256" differently.
-    assert.deepEqual(rows.map((row) => [row.alg, row.state]).sort(), [["ES256", "active"], ["EdDSA", "active"], ["RS256", "active"]]);
+    assert.deepEqual(rows.map((row) => [row.alg, row.state]).sort(), [
+      ["ES256", "active"],
+      ["EdDSA", "active"],
+      ["RS256", "active"],
+    ]);
   });
 
   test("stores the private JWK sealed: no key material in clear, unreadable under another secret", async () => {
@@ -73,8 +77,13 @@ describe(`signing keys on ${testDatabaseKind()}`, () => {
     const before = await Keyring.build(await loadPublishedKeys(db, SECRET, now));
     const oldKids = [before.signingKey("RS256").kid, before.signingKey("ES256").kid, before.signingKey("EdDSA").kid];
     const issuedBefore = await signAccessToken(before, {
-      issuer: ISSUER, subject: "user-1", clientId: "client-a", scope: "openid", jti: "j-1",
-      issuedAt: now, expiresAt: seconds(now, 600),
+      issuer: ISSUER,
+      subject: "user-1",
+      clientId: "client-a",
+      scope: "openid",
+      jti: "j-1",
+      issuedAt: now,
+      expiresAt: seconds(now, 600),
     });
 
     const result = await rotateSigningKeys(db, SECRET, { now, publishForSeconds: PUBLISH_FOR_SECONDS });
@@ -106,7 +115,10 @@ describe(`signing keys on ${testDatabaseKind()}`, () => {
     assert.equal(claims.jti, "j-1");
 
     const later = await loadPublishedKeys(db, SECRET, seconds(now, PUBLISH_FOR_SECONDS));
-    assert.deepEqual(later.map((key) => key.state), ["active", "active", "active"]);
+    assert.deepEqual(
+      later.map((key) => key.state),
+      ["active", "active", "active"],
+    );
     assert.ok(later.every((key) => !oldKids.includes(key.kid)));
   });
 
@@ -127,8 +139,12 @@ describe(`signing keys on ${testDatabaseKind()}`, () => {
     assert.equal(await retiredKeyPublishSeconds(db, config), 900 + 300);
     await db.client.create({
       data: {
-        clientId: "long-lived", name: "Long lived", type: "public", tokenEndpointAuthMethod: "none",
-        redirectUris: "https://app.example.com/cb", accessTokenTtlSeconds: 7200,
+        clientId: "long-lived",
+        name: "Long lived",
+        type: "public",
+        tokenEndpointAuthMethod: "none",
+        redirectUris: "https://app.example.com/cb",
+        accessTokenTtlSeconds: 7200,
       },
     });
     assert.equal(await retiredKeyPublishSeconds(db, config), 7200 + 300);

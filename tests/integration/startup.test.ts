@@ -51,7 +51,11 @@ describe(`start-up on ${testDatabaseKind()}`, () => {
 
       const keys = await db.signingKey.findMany({ orderBy: { alg: "asc" } });
       // Sorted here, not by the database: collations order "EdDSA" and "ES256" differently.
-      assert.deepEqual(keys.map((key) => [key.alg, key.state]).sort(), [["ES256", "active"], ["EdDSA", "active"], ["RS256", "active"]]);
+      assert.deepEqual(keys.map((key) => [key.alg, key.state]).sort(), [
+        ["ES256", "active"],
+        ["EdDSA", "active"],
+        ["RS256", "active"],
+      ]);
       for (const key of keys) {
         assert.ok(!("d" in JSON.parse(key.publicJwk)), "the public JWK has no private member");
         assert.match(key.privateJwkEncrypted, /^v1\./);
@@ -92,7 +96,10 @@ describe(`start-up on ${testDatabaseKind()}`, () => {
         BCRYPT_COST: "4",
       });
       assert.equal(result.code, 1, result.stdout + result.stderr);
-      assert.match(result.stderr, /Start-up failed: 2 of the 2 active signing keys .* cannot be decrypted with the configured PORTAL_SECRET/);
+      assert.match(
+        result.stderr,
+        /Start-up failed: 2 of the 2 active signing keys .* cannot be decrypted with the configured PORTAL_SECRET/,
+      );
       assert.match(result.stderr, /Set PORTAL_SECRET to that secret/);
       assert.ok(!(result.stdout + result.stderr).includes(wrongSecret), "the secret is never printed");
       assert.equal(await db.signingKey.count(), 2, "no key was created under the wrong secret");
@@ -117,7 +124,10 @@ describe(`start-up on ${testDatabaseKind()}`, () => {
           HOST: "127.0.0.1",
         });
         assert.equal(result.code, 1, result.stdout + result.stderr);
-        assert.match(result.stderr, /Start-up failed: PORTAL_SECRET is not set\. With PostgreSQL.*every instance must be given the same PORTAL_SECRET/);
+        assert.match(
+          result.stderr,
+          /Start-up failed: PORTAL_SECRET is not set\. With PostgreSQL.*every instance must be given the same PORTAL_SECRET/,
+        );
         assert.ok(!existsSync(path.join(otherDataDir, "portal-secret")));
       } finally {
         rmSync(otherDataDir, { recursive: true, force: true });

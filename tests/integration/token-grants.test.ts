@@ -9,7 +9,14 @@ import { verifyAccessToken } from "../../lib/oauth/tokens/access-token.ts";
 import { hashToken } from "../../lib/oauth/tokens/opaque.ts";
 import { testDatabaseKind } from "../support/db.ts";
 import {
-  createOAuthFixture, REDIRECT, rejectsWith, testConfig as config, VERIFIER, type Entries, type OAuthFixture, type TestApp as App,
+  createOAuthFixture,
+  REDIRECT,
+  rejectsWith,
+  testConfig as config,
+  VERIFIER,
+  type Entries,
+  type OAuthFixture,
+  type TestApp as App,
 } from "../support/oauth-fixtures.ts";
 
 describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
@@ -40,7 +47,8 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
   const token = (app: App, entries: Entries) => fixture.token(app, entries);
   const redeem = (app: App, code: string, extra: Entries = [], verifier = VERIFIER) => fixture.redeem(app, code, extra, verifier);
   const refresh = (app: App, refreshToken: string, extra: Entries = []) => fixture.refresh(app, refreshToken, extra);
-  const jtiOf = async (accessToken: string) => (await verifyAccessToken(keyring, accessToken, { issuer: config.issuer, now: fixture.now() })).jti;
+  const jtiOf = async (accessToken: string) =>
+    (await verifyAccessToken(keyring, accessToken, { issuer: config.issuer, now: fixture.now() })).jti;
 
   test("authorization_code: issues an RFC 9068 access token and a refresh token for offline_access", async () => {
     const response = await redeem(web, await authorize(web));
@@ -81,13 +89,49 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
     const cases: ReadonlyArray<readonly [string, (code: string) => Promise<unknown>, string]> = [
       ["a wrong code_verifier", (code) => redeem(web, code, [], `${VERIFIER.slice(0, -1)}A`), "invalid_grant"],
       ["a malformed code_verifier", (code) => redeem(web, code, [], "short"), "invalid_grant"],
-      ["a redirect_uri differing by a trailing slash", (code) =>
-        token(web, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", `${REDIRECT}/`], ["code_verifier", VERIFIER]]), "invalid_grant"],
+      [
+        "a redirect_uri differing by a trailing slash",
+        (code) =>
+          token(web, [
+            ["grant_type", "authorization_code"],
+            ["code", code],
+            ["redirect_uri", `${REDIRECT}/`],
+            ["code_verifier", VERIFIER],
+          ]),
+        "invalid_grant",
+      ],
       ["another client's code", (code) => redeem(other, code), "invalid_grant"],
       ["an unknown code", () => redeem(web, "not-a-code"), "invalid_grant"],
-      ["a missing code", () => token(web, [["grant_type", "authorization_code"], ["redirect_uri", REDIRECT], ["code_verifier", VERIFIER]]), "invalid_request"],
-      ["a missing redirect_uri", (code) => token(web, [["grant_type", "authorization_code"], ["code", code], ["code_verifier", VERIFIER]]), "invalid_request"],
-      ["a missing code_verifier", (code) => token(web, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", REDIRECT]]), "invalid_request"],
+      [
+        "a missing code",
+        () =>
+          token(web, [
+            ["grant_type", "authorization_code"],
+            ["redirect_uri", REDIRECT],
+            ["code_verifier", VERIFIER],
+          ]),
+        "invalid_request",
+      ],
+      [
+        "a missing redirect_uri",
+        (code) =>
+          token(web, [
+            ["grant_type", "authorization_code"],
+            ["code", code],
+            ["code_verifier", VERIFIER],
+          ]),
+        "invalid_request",
+      ],
+      [
+        "a missing code_verifier",
+        (code) =>
+          token(web, [
+            ["grant_type", "authorization_code"],
+            ["code", code],
+            ["redirect_uri", REDIRECT],
+          ]),
+        "invalid_request",
+      ],
       ["a repeated code", (code) => redeem(web, code, [["code", code]]), "invalid_request"],
     ];
     for (const [name, attempt, error] of cases) {
@@ -124,7 +168,16 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
   const foreignReplays: ReadonlyArray<readonly [string, (code: string) => Promise<unknown>]> = [
     ["another client", (code) => redeem(other, code)],
     ["a public client claiming the code", (code) => redeem(spa, code)],
-    ["the right client with a wrong redirect URI", (code) => token(web, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", `${REDIRECT}/x`], ["code_verifier", VERIFIER]])],
+    [
+      "the right client with a wrong redirect URI",
+      (code) =>
+        token(web, [
+          ["grant_type", "authorization_code"],
+          ["code", code],
+          ["redirect_uri", `${REDIRECT}/x`],
+          ["code_verifier", VERIFIER],
+        ]),
+    ],
     ["the right client with a wrong PKCE verifier", (code) => redeem(web, code, [], "x".repeat(43))],
   ];
   for (const [who, replay] of foreignReplays) {
@@ -165,14 +218,17 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
     const first = await redeem(web, await authorize(web, "openid profile email offline_access"));
     const narrow = await refresh(web, first.refresh_token!, [["scope", "openid profile"]]);
     assert.equal(narrow.scope, "openid profile");
-    assert.equal((await verifyAccessToken(keyring, narrow.access_token, { issuer: config.issuer, now: fixture.now() })).scope, "openid profile");
+    assert.equal(
+      (await verifyAccessToken(keyring, narrow.access_token, { issuer: config.issuer, now: fixture.now() })).scope,
+      "openid profile",
+    );
     assert.equal((await refresh(web, narrow.refresh_token!)).scope, "openid profile email offline_access");
   });
 
   describe("refresh_token error matrix", () => {
     const cases: ReadonlyArray<readonly [string, (refreshToken: string) => Promise<unknown>, string]> = [
       ["a wider scope", (rt) => refresh(web, rt, [["scope", "openid email"]]), "invalid_scope"],
-      ["a malformed scope", (rt) => refresh(web, rt, [["scope", "openid \"x\""]]), "invalid_scope"],
+      ["a malformed scope", (rt) => refresh(web, rt, [["scope", 'openid "x"']]), "invalid_scope"],
       ["another client's refresh token", (rt) => refresh(other, rt), "invalid_grant"],
       ["an unknown refresh token", () => refresh(web, "nope"), "invalid_grant"],
       ["a missing refresh_token", () => token(web, [["grant_type", "refresh_token"]]), "invalid_request"],
@@ -200,13 +256,40 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
   describe("token request checks before the grant", () => {
     const cases: ReadonlyArray<readonly [string, () => Promise<unknown>, string]> = [
       ["a missing grant_type", () => token(web, [["code", "x"]]), "invalid_request"],
-      ["a repeated grant_type", () => token(web, [["grant_type", "refresh_token"], ["grant_type", "refresh_token"]]), "invalid_request"],
+      [
+        "a repeated grant_type",
+        () =>
+          token(web, [
+            ["grant_type", "refresh_token"],
+            ["grant_type", "refresh_token"],
+          ]),
+        "invalid_request",
+      ],
       ["an unknown grant_type", () => token(web, [["grant_type", "password"]]), "unsupported_grant_type"],
-      ["a grant the client is not registered for", () => token(codeOnly, [["grant_type", "refresh_token"], ["refresh_token", "x"]]), "unauthorized_client"],
-      ["a wrong client secret", () => handleTokenRequest({
-        body: rawParams([["grant_type", "refresh_token"], ["refresh_token", "x"]]),
-        credentials: { method: "client_secret_basic", clientId: web.client.clientId, clientSecret: "wrong" },
-      }, deps), "invalid_client"],
+      [
+        "a grant the client is not registered for",
+        () =>
+          token(codeOnly, [
+            ["grant_type", "refresh_token"],
+            ["refresh_token", "x"],
+          ]),
+        "unauthorized_client",
+      ],
+      [
+        "a wrong client secret",
+        () =>
+          handleTokenRequest(
+            {
+              body: rawParams([
+                ["grant_type", "refresh_token"],
+                ["refresh_token", "x"],
+              ]),
+              credentials: { method: "client_secret_basic", clientId: web.client.clientId, clientSecret: "wrong" },
+            },
+            deps,
+          ),
+        "invalid_client",
+      ],
     ];
     for (const [name, attempt, error] of cases) {
       test(`refuses ${name} with ${error}`, () => rejectsWith(attempt(), error));
@@ -237,7 +320,12 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
     for (let round = 0; round < 5; round++) {
       const code = await authorize(web);
       const racing = racingDeps("findCode");
-      const entries: Entries = [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", REDIRECT], ["code_verifier", VERIFIER]];
+      const entries: Entries = [
+        ["grant_type", "authorization_code"],
+        ["code", code],
+        ["redirect_uri", REDIRECT],
+        ["code_verifier", VERIFIER],
+      ];
       const attempt = () => handleTokenRequest({ body: body(entries), credentials: web.credentials }, racing);
       const results = await Promise.allSettled([attempt(), attempt()]);
       const won = results.filter((result) => result.status === "fulfilled");
@@ -258,7 +346,10 @@ describe(`token endpoint grants on ${testDatabaseKind()}`, () => {
     for (let round = 0; round < 5; round++) {
       const { refresh_token } = await redeem(web, await authorize(web));
       const racing = racingDeps("findRefreshToken", { ...deps.config, refreshReuseGraceSeconds: 0 });
-      const entries: Entries = [["grant_type", "refresh_token"], ["refresh_token", refresh_token!]];
+      const entries: Entries = [
+        ["grant_type", "refresh_token"],
+        ["refresh_token", refresh_token!],
+      ];
       const attempt = () => handleTokenRequest({ body: body(entries), credentials: web.credentials }, racing);
       const results = await Promise.allSettled([attempt(), attempt()]);
       assert.equal(results.filter((result) => result.status === "fulfilled").length, 1);

@@ -75,13 +75,23 @@ export async function createOAuthFixture(config: OAuthConfig = testConfig): Prom
     handleTokenRequest({ body: rawParams(entries), credentials: app.credentials }, tokenDeps);
 
   return {
-    database, db, keyring, config, runtime, tokenDeps, userId,
+    database,
+    db,
+    keyring,
+    config,
+    runtime,
+    tokenDeps,
+    userId,
     now: () => clock,
     setNow: (date) => (clock = date),
 
     async app(name, method, grantTypes) {
       const { client, clientSecret } = await createClient(db, {
-        name, tokenEndpointAuthMethod: method, redirectUris: [REDIRECT], skipConsent: true, ...(grantTypes ? { grantTypes } : {}),
+        name,
+        tokenEndpointAuthMethod: method,
+        redirectUris: [REDIRECT],
+        skipConsent: true,
+        ...(grantTypes ? { grantTypes } : {}),
       });
       const credentials: ClientCredentials = clientSecret
         ? { method: "client_secret_basic", clientId: client.clientId, clientSecret }
@@ -92,8 +102,13 @@ export async function createOAuthFixture(config: OAuthConfig = testConfig): Prom
     async authorize(app, scope = "openid offline_access", verifier = VERIFIER) {
       const outcome = await handleAuthorizeRequest(
         rawParams([
-          ["response_type", "code"], ["client_id", app.client.clientId], ["redirect_uri", REDIRECT], ["scope", scope],
-          ["state", "s"], ["code_challenge", s256(verifier)], ["code_challenge_method", "S256"],
+          ["response_type", "code"],
+          ["client_id", app.client.clientId],
+          ["redirect_uri", REDIRECT],
+          ["scope", scope],
+          ["state", "s"],
+          ["code_challenge", s256(verifier)],
+          ["code_challenge_method", "S256"],
         ]),
         { id: "session-1", userId, authTime: clock },
         { config, runtime, store: authorizeStore(db) },
@@ -107,8 +122,7 @@ export async function createOAuthFixture(config: OAuthConfig = testConfig): Prom
     token,
     redeem: (app, code, extra = [], verifier = VERIFIER) =>
       token(app, [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", REDIRECT], ["code_verifier", verifier], ...extra]),
-    refresh: (app, refreshToken, extra = []) =>
-      token(app, [["grant_type", "refresh_token"], ["refresh_token", refreshToken], ...extra]),
+    refresh: (app, refreshToken, extra = []) => token(app, [["grant_type", "refresh_token"], ["refresh_token", refreshToken], ...extra]),
 
     async close() {
       await db.$disconnect();

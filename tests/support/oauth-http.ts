@@ -74,9 +74,7 @@ export async function startWorld(options: { env?: Readonly<Record<string, string
           redirectUris: [REDIRECT_URI],
           ...input,
         });
-        return clientSecret === undefined
-          ? { client, clientId: client.clientId }
-          : { client, clientId: client.clientId, clientSecret };
+        return clientSecret === undefined ? { client, clientId: client.clientId } : { client, clientId: client.clientId, clientSecret };
       },
       async close() {
         await running.stop();

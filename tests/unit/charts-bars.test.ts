@@ -3,7 +3,10 @@ import { test } from "node:test";
 import { layoutBars, niceStep, topSeries } from "../../lib/charts/bars.ts";
 
 test("tick steps are 1, 2 or 5 times a power of ten, never below one", () => {
-  assert.deepEqual([0, 1, 3, 7, 9, 40, 130, 999].map((max) => niceStep(max)), [1, 1, 1, 2, 5, 10, 50, 500]);
+  assert.deepEqual(
+    [0, 1, 3, 7, 9, 40, 130, 999].map((max) => niceStep(max)),
+    [1, 1, 1, 2, 5, 10, 50, 500],
+  );
   assert.equal(niceStep(20), 5);
   assert.equal(niceStep(21), 10);
 });
@@ -11,7 +14,10 @@ test("tick steps are 1, 2 or 5 times a power of ten, never below one", () => {
 test("grouped bars sit side by side in their day's slot, heights proportional to the values", () => {
   const layout = layoutBars({
     categories: ["d1", "d2"],
-    series: [{ name: "ok", values: [4, 0] }, { name: "failed", values: [2, 1] }],
+    series: [
+      { name: "ok", values: [4, 0] },
+      { name: "failed", values: [2, 1] },
+    ],
     mode: "grouped",
     width: 244,
     height: 138,
@@ -24,14 +30,20 @@ test("grouped bars sit side by side in their day's slot, heights proportional to
     { series: 1, category: 0, value: 2, x: 89, y: 60, width: 36, height: 50 },
     { series: 1, category: 1, value: 1, x: 179, y: 85, width: 36, height: 25 },
   ]);
-  assert.deepEqual(layout.yTicks.map((tick) => tick.value), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    layout.yTicks.map((tick) => tick.value),
+    [0, 1, 2, 3, 4],
+  );
   assert.deepEqual(layout.yTicks.at(-1), { value: 4, y: 10 });
 });
 
 test("stacked bars pile up, and the axis covers the tallest pile", () => {
   const layout = layoutBars({
     categories: ["d1"],
-    series: [{ name: "a", values: [3] }, { name: "b", values: [5] }],
+    series: [
+      { name: "a", values: [3] },
+      { name: "b", values: [5] },
+    ],
     mode: "stacked",
     width: 144,
     height: 118,
@@ -47,13 +59,19 @@ test("stacked bars pile up, and the axis covers the tallest pile", () => {
 test("no data still gives an axis, and no bars", () => {
   const layout = layoutBars({ categories: ["a", "b", "c"], series: [{ name: "x", values: [0, 0, 0] }], mode: "grouped" });
   assert.equal(layout.bars.length, 0);
-  assert.deepEqual(layout.yTicks.map((tick) => tick.value), [0, 1]);
+  assert.deepEqual(
+    layout.yTicks.map((tick) => tick.value),
+    [0, 1],
+  );
 });
 
 test("thirty days get a handful of x labels, the last day always among them", () => {
   const days = Array.from({ length: 30 }, (_, index) => `day${index}`);
   const layout = layoutBars({ categories: days, series: [], mode: "stacked" });
-  assert.deepEqual(layout.xLabels.map((label) => label.text), ["day0", "day5", "day10", "day15", "day20", "day25", "day29"]);
+  assert.deepEqual(
+    layout.xLabels.map((label) => label.text),
+    ["day0", "day5", "day10", "day15", "day20", "day25", "day29"],
+  );
 });
 
 test("topSeries keeps the busiest series and adds up the rest as Other", () => {
@@ -64,5 +82,8 @@ test("topSeries keeps the busiest series and adds up the rest as Other", () => {
     { name: "Other", values: [9, 3] },
   ]);
   // One series beyond the limit is shown as itself, not as "Other".
-  assert.deepEqual(topSeries(series.slice(0, 3), 2).map((entry) => entry.name), ["c9", "c3", "c1"]);
+  assert.deepEqual(
+    topSeries(series.slice(0, 3), 2).map((entry) => entry.name),
+    ["c9", "c3", "c1"],
+  );
 });

@@ -12,8 +12,17 @@ describe("Content-Security-Policy", () => {
   test("a page's scripts need the nonce; nothing inline runs without it, nothing frames the page", () => {
     const policy = pagePolicy("abc", false);
     assert.match(policy, /(^|; )script-src 'self' 'nonce-abc' 'strict-dynamic'(;|$)/);
-    assert.doesNotMatch(policy.split("; ").find((d) => d.startsWith("script-src"))!, /unsafe/);
-    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "img-src 'self' data: https:"]) {
+    assert.doesNotMatch(
+      policy.split("; ").find((d) => d.startsWith("script-src"))!,
+      /unsafe/,
+    );
+    for (const directive of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "img-src 'self' data: https:",
+    ]) {
       assert.ok(policy.split("; ").includes(directive), directive);
     }
     assert.ok(policy.split("; ").includes("style-src 'self' 'nonce-abc'"));
@@ -29,7 +38,10 @@ describe("Content-Security-Policy", () => {
 
   test("a page without scripts allows nothing but its stylesheet and images", () => {
     const policy = pageWithoutScriptsPolicy("'sha256-xyz'");
-    assert.match(policy, /^default-src 'none'; style-src 'sha256-xyz'; img-src 'self' data: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'/);
+    assert.match(
+      policy,
+      /^default-src 'none'; style-src 'sha256-xyz'; img-src 'self' data: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'/,
+    );
     assert.doesNotMatch(policy, /script-src/);
   });
 });

@@ -30,11 +30,10 @@ describe("deriveSchema", () => {
     const derived = deriveSchema(source.join("\n")).split("\n");
     assert.equal(derived.length, source.length);
     const changed = derived.filter((line, i) => line !== source[i]);
-    assert.deepEqual(changed.map((line) => line.trim().replace(/\s+/g, " ")), [
-      DERIVED_HEADER,
-      'output = "../../lib/db/generated/postgres"',
-      'provider = "postgresql"',
-    ]);
+    assert.deepEqual(
+      changed.map((line) => line.trim().replace(/\s+/g, " ")),
+      [DERIVED_HEADER, 'output = "../../lib/db/generated/postgres"', 'provider = "postgresql"'],
+    );
   });
 
   test("changes only the header, the datasource provider and the client output", () => {

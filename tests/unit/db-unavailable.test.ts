@@ -91,15 +91,34 @@ test("Prisma's wrapped forms", () => {
   const cases: [string, unknown][] = [
     ["P1001 refused", prismaError("P1001", { kind: "DatabaseNotReachable", host: "127.0.0.1", port: 1 })],
     ["P2010 refused raw query", prismaError("P2010", { kind: "DatabaseNotReachable", host: "127.0.0.1", port: 1 })],
-    ["statement timeout", prismaError("P2010", { kind: "postgres", code: "57014", originalCode: "57014", message: "canceling statement due to statement timeout" })],
-    ["admin shutdown", prismaError("P2010", { kind: "postgres", code: "57P01", message: "terminating connection due to administrator command" })],
+    [
+      "statement timeout",
+      prismaError("P2010", {
+        kind: "postgres",
+        code: "57014",
+        originalCode: "57014",
+        message: "canceling statement due to statement timeout",
+      }),
+    ],
+    [
+      "admin shutdown",
+      prismaError("P2010", { kind: "postgres", code: "57P01", message: "terminating connection due to administrator command" }),
+    ],
     ["SQLite busy", prismaError("P2010", { kind: "SocketTimeout", originalCode: "SQLITE_BUSY", originalMessage: "database is locked" })],
     ["SQLite I/O", prismaError("P2010", { kind: "sqlite", extendedCode: 266, message: "disk I/O error" })],
     ["pool timeout", Object.assign(new Error("Timed out fetching a new connection from the connection pool"), { code: "P2024" })],
-    ["pg passed through", Object.assign(new Error("Connection terminated due to connection timeout"), { cause: new Error("Connection terminated unexpectedly") })],
+    [
+      "pg passed through",
+      Object.assign(new Error("Connection terminated due to connection timeout"), {
+        cause: new Error("Connection terminated unexpectedly"),
+      }),
+    ],
     ["read timeout", new Error("Query read timeout")],
     ["pool acquire", new Error("timeout exceeded when trying to connect")],
-    ["AggregateError of refusals", new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })], "")],
+    [
+      "AggregateError of refusals",
+      new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })], ""),
+    ],
   ];
   for (const [label, error] of cases) assert.equal(isDatabaseUnavailable(error), true, label);
 });

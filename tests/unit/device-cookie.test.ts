@@ -73,7 +73,12 @@ test("a browser keeps entries for a few accounts, the most recent ones, and rene
 test("forged and oversized cookies are ignored, not fatal, and dropped on the next success", () => {
   const forged = "d1.AAAAAAAAAAAAAAAAAAAAAA.1893456000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA~junk~" + "x".repeat(3000);
   assert.equal(knownDeviceId(key, forged, "grace@example.com", now), undefined);
-  const cookie = rememberDevice(key, "d1.AAAAAAAAAAAAAAAAAAAAAA.1893456000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA~junk", "grace@example.com", now);
+  const cookie = rememberDevice(
+    key,
+    "d1.AAAAAAAAAAAAAAAAAAAAAA.1893456000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA~junk",
+    "grace@example.com",
+    now,
+  );
   assert.equal(cookie.split("~").length, 1);
 });
 

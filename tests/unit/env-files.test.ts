@@ -14,7 +14,10 @@ test(".env files load as Next.js loads them: .env.production.local, .env.local, 
     writeFileSync(path.join(dir, ".env.production.local"), "PORTAL_ENV_TEST_C=production-local\n");
     process.env.PORTAL_ENV_TEST_D = "shell";
     loadEnvFiles("production", dir);
-    assert.deepEqual(names.map((name) => process.env[name]), ["env", "production", "production-local", "shell"]);
+    assert.deepEqual(
+      names.map((name) => process.env[name]),
+      ["env", "production", "production-local", "shell"],
+    );
   } finally {
     for (const name of names) delete process.env[name];
     rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,11 @@ describe("mail and sign-up settings", () => {
   });
 
   test("takes smtp:// and smtps:// URLs, a From, and true/false/1/0", () => {
-    const config = parseEnv({ SMTP_URL: "smtps://user:pass@mail.example.com:465", MAIL_FROM: "Example ID <id@example.com>", SIGNUP_ENABLED: "true" });
+    const config = parseEnv({
+      SMTP_URL: "smtps://user:pass@mail.example.com:465",
+      MAIL_FROM: "Example ID <id@example.com>",
+      SIGNUP_ENABLED: "true",
+    });
     assert.equal(config.smtpUrl, "smtps://user:pass@mail.example.com:465");
     assert.equal(config.mailFrom, "Example ID <id@example.com>");
     assert.equal(config.signupEnabled, true);

@@ -34,7 +34,10 @@ describe("parseEnv", () => {
     assert.equal(config.keyReloadSeconds, 60);
     const source = readFileSync("lib/env.ts", "utf8");
     const declared = [...source.matchAll(/^  ([A-Z_]+):/gm)].map((match) => match[1]);
-    assert.deepEqual(declared.filter((name) => !(name! in example)), []);
+    assert.deepEqual(
+      declared.filter((name) => !(name! in example)),
+      [],
+    );
   });
 
   test("refresh tokens: a 30-second grace period for a lost response, which 0 turns off, and a 90-day grant", () => {
@@ -68,7 +71,11 @@ describe("parseEnv", () => {
     ["an issuer with a query", { ISSUER_URL: "https://id.example.com/?a=b" }, /ISSUER_URL: must not have a query string/],
     ["an issuer with a fragment", { ISSUER_URL: "https://id.example.com/#x" }, /ISSUER_URL: must not have a fragment/],
     ["an issuer with another scheme", { ISSUER_URL: "ftp://id.example.com" }, /ISSUER_URL: must be an https URL/],
-    ["an unknown database scheme", { DATABASE_URL: "mysql://db/portal" }, /DATABASE_URL: must start with file: \(SQLite\) or postgresql:\/\//],
+    [
+      "an unknown database scheme",
+      { DATABASE_URL: "mysql://db/portal" },
+      /DATABASE_URL: must start with file: \(SQLite\) or postgresql:\/\//,
+    ],
     ["a short portal secret", { PORTAL_SECRET: "short" }, /PORTAL_SECRET: must be at least 32 characters/],
     ["an admin email that is not one", { ADMIN_EMAIL: "admin" }, /ADMIN_EMAIL: must be an email address/],
     ["a short admin password", { ADMIN_PASSWORD: "hunter2" }, /ADMIN_PASSWORD: must be at least 12 characters/],
@@ -78,28 +85,46 @@ describe("parseEnv", () => {
     ["a grace period over five minutes", { REFRESH_REUSE_GRACE_SECONDS: "301" }, /REFRESH_REUSE_GRACE_SECONDS: must be between 0 and 300/],
     ["a negative grace period", { REFRESH_REUSE_GRACE_SECONDS: "-1" }, /REFRESH_REUSE_GRACE_SECONDS: must be between 0 and 300/],
     ["a zero grant lifetime", { REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: "0" }, /REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: must be at least 1 second/],
-    ["a portal name with a bidi override", { PORTAL_NAME: "Acme\u202eDI" }, /PORTAL_NAME: must not contain backslashes, control or bidirectional/],
+    [
+      "a portal name with a bidi override",
+      { PORTAL_NAME: "Acme\u202eDI" },
+      /PORTAL_NAME: must not contain backslashes, control or bidirectional/,
+    ],
     ["a portal name too long to show", { PORTAL_NAME: "x".repeat(61) }, /PORTAL_NAME: must be at most 60 characters/],
-    ["a logo over plain http", { PORTAL_LOGO_URL: "http://cdn.example.com/logo.svg" }, /PORTAL_LOGO_URL: must be an https URL, or a path on this site/],
+    [
+      "a logo over plain http",
+      { PORTAL_LOGO_URL: "http://cdn.example.com/logo.svg" },
+      /PORTAL_LOGO_URL: must be an https URL, or a path on this site/,
+    ],
     ["a logo on another host without a scheme", { PORTAL_LOGO_URL: "//cdn.example.com/logo.svg" }, /PORTAL_LOGO_URL: must be an https URL/],
     ["a javascript: logo", { PORTAL_LOGO_URL: "javascript:alert(1)" }, /PORTAL_LOGO_URL: must be an https URL/],
-    ["an idle limit above the absolute one", { SESSION_IDLE_SECONDS: "100", SESSION_ABSOLUTE_SECONDS: "50" }, /SESSION_IDLE_SECONDS: must not exceed/],
+    [
+      "an idle limit above the absolute one",
+      { SESSION_IDLE_SECONDS: "100", SESSION_ABSOLUTE_SECONDS: "50" },
+      /SESSION_IDLE_SECONDS: must not exceed/,
+    ],
   ];
   for (const [name, env, message] of bad) {
     test(`rejects ${name}, naming the variable and the reason`, () => {
-      assert.throws(() => parseEnv(env), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseEnv(env),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 
   test("reports every bad variable at once", () => {
-    assert.throws(() => parseEnv({ PORT: "x", PORTAL_SECRET: "short" }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 2);
-      return true;
-    });
+    assert.throws(
+      () => parseEnv({ PORT: "x", PORTAL_SECRET: "short" }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems.length, 2);
+        return true;
+      },
+    );
   });
 });

@@ -47,8 +47,16 @@ describe("readBearerToken: refused with invalid_request (RFC 6750 §3.1)", () =>
     ["token in the query", { query: `?access_token=${TOKEN}` }, /URL query/],
     ["token in the query and the header", { authorization: `Bearer ${TOKEN}`, query: "?access_token=x" }, /URL query/],
     ["empty access_token in the query", { query: "?access_token=" }, /URL query/],
-    ["header and form body (two methods)", { method: "POST", authorization: `Bearer ${TOKEN}`, body: "access_token=other" }, /exactly one method/],
-    ["header and the same token in the body", { method: "POST", authorization: `Bearer ${TOKEN}`, body: `access_token=${encodeURIComponent(TOKEN)}` }, /exactly one method/],
+    [
+      "header and form body (two methods)",
+      { method: "POST", authorization: `Bearer ${TOKEN}`, body: "access_token=other" },
+      /exactly one method/,
+    ],
+    [
+      "header and the same token in the body",
+      { method: "POST", authorization: `Bearer ${TOKEN}`, body: `access_token=${encodeURIComponent(TOKEN)}` },
+      /exactly one method/,
+    ],
     ["repeated access_token in the body", { method: "POST", body: "access_token=a&access_token=b" }, /must not be repeated/],
     ["Bearer without a token", { authorization: "Bearer" }, /malformed/],
     ["token with a space", { authorization: "Bearer abc def" }, /malformed/],

@@ -1,19 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { InvalidClient, InvalidRequest } from "../../lib/oauth/errors.ts";
-import {
-  InvalidClientBasic,
-  readClientCredentials,
-  type ClientCredentials,
-} from "../../lib/http/client-credentials.ts";
+import { InvalidClientBasic, readClientCredentials, type ClientCredentials } from "../../lib/http/client-credentials.ts";
 import { readFormParams, readQueryParams } from "../../lib/http/params.ts";
 
 /** Base64 of UTF-8 bytes, as a client builds a Basic header. */
 const b64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
-async function credentialsOf(
-  { authorization, body = "grant_type=client_credentials", query = "" }: { authorization?: string; body?: string; query?: string },
-): Promise<ClientCredentials> {
+async function credentialsOf({
+  authorization,
+  body = "grant_type=client_credentials",
+  query = "",
+}: {
+  authorization?: string;
+  body?: string;
+  query?: string;
+}): Promise<ClientCredentials> {
   const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
   if (authorization !== undefined) headers.set("authorization", authorization);
   const request = new Request(`http://localhost/oauth/token${query}`, { method: "POST", headers, body });
@@ -23,17 +25,61 @@ async function credentialsOf(
 describe("readClientCredentials: accepted", () => {
   const cases: [name: string, input: Parameters<typeof credentialsOf>[0], expected: ClientCredentials][] = [
     ["Basic", { authorization: `Basic ${b64("app:s3cret")}` }, { method: "client_secret_basic", clientId: "app", clientSecret: "s3cret" }],
-    ["lowercase scheme (RFC 7235: case-insensitive)", { authorization: `basic ${b64("app:s3cret")}` }, { method: "client_secret_basic", clientId: "app", clientSecret: "s3cret" }],
-    ["upper-case scheme", { authorization: `BASIC ${b64("app:s3cret")}` }, { method: "client_secret_basic", clientId: "app", clientSecret: "s3cret" }],
-    ["%3A in the id stays in the id", { authorization: `Basic ${b64("urn%3Aapp:pw")}` }, { method: "client_secret_basic", clientId: "urn:app", clientSecret: "pw" }],
-    ["a colon in the secret is kept", { authorization: `Basic ${b64("app:a:b")}` }, { method: "client_secret_basic", clientId: "app", clientSecret: "a:b" }],
-    ["'+' is a space (RFC 6749 §2.3.1 form encoding)", { authorization: `Basic ${b64("my+app:pa+ss")}` }, { method: "client_secret_basic", clientId: "my app", clientSecret: "pa ss" }],
-    ["%2B is a plus", { authorization: `Basic ${b64("app:a%2Bb%25")}` }, { method: "client_secret_basic", clientId: "app", clientSecret: "a+b%" }],
-    ["percent-encoded UTF-8 secret", { authorization: `Basic ${b64("app:p%C3%A4ss%E2%82%AC")}` }, { method: "client_secret_basic", clientId: "app", clientSecret: "päss€" }],
-    ["raw UTF-8 secret", { authorization: `Basic ${b64("app:päss€")}` }, { method: "client_secret_basic", clientId: "app", clientSecret: "päss€" }],
-    ["Basic plus the same client_id in the body", { authorization: `Basic ${b64("app:pw")}`, body: "client_id=app" }, { method: "client_secret_basic", clientId: "app", clientSecret: "pw" }],
-    ["Basic plus an empty client_id (treated as omitted)", { authorization: `Basic ${b64("app:pw")}`, body: "client_id=" }, { method: "client_secret_basic", clientId: "app", clientSecret: "pw" }],
-    ["client_secret_post", { body: "client_id=app&client_secret=p%2Bw" }, { method: "client_secret_post", clientId: "app", clientSecret: "p+w" }],
+    [
+      "lowercase scheme (RFC 7235: case-insensitive)",
+      { authorization: `basic ${b64("app:s3cret")}` },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "s3cret" },
+    ],
+    [
+      "upper-case scheme",
+      { authorization: `BASIC ${b64("app:s3cret")}` },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "s3cret" },
+    ],
+    [
+      "%3A in the id stays in the id",
+      { authorization: `Basic ${b64("urn%3Aapp:pw")}` },
+      { method: "client_secret_basic", clientId: "urn:app", clientSecret: "pw" },
+    ],
+    [
+      "a colon in the secret is kept",
+      { authorization: `Basic ${b64("app:a:b")}` },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "a:b" },
+    ],
+    [
+      "'+' is a space (RFC 6749 §2.3.1 form encoding)",
+      { authorization: `Basic ${b64("my+app:pa+ss")}` },
+      { method: "client_secret_basic", clientId: "my app", clientSecret: "pa ss" },
+    ],
+    [
+      "%2B is a plus",
+      { authorization: `Basic ${b64("app:a%2Bb%25")}` },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "a+b%" },
+    ],
+    [
+      "percent-encoded UTF-8 secret",
+      { authorization: `Basic ${b64("app:p%C3%A4ss%E2%82%AC")}` },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "päss€" },
+    ],
+    [
+      "raw UTF-8 secret",
+      { authorization: `Basic ${b64("app:päss€")}` },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "päss€" },
+    ],
+    [
+      "Basic plus the same client_id in the body",
+      { authorization: `Basic ${b64("app:pw")}`, body: "client_id=app" },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "pw" },
+    ],
+    [
+      "Basic plus an empty client_id (treated as omitted)",
+      { authorization: `Basic ${b64("app:pw")}`, body: "client_id=" },
+      { method: "client_secret_basic", clientId: "app", clientSecret: "pw" },
+    ],
+    [
+      "client_secret_post",
+      { body: "client_id=app&client_secret=p%2Bw" },
+      { method: "client_secret_post", clientId: "app", clientSecret: "p+w" },
+    ],
     ["none (public client)", { body: "client_id=app&code=x" }, { method: "none", clientId: "app" }],
     ["empty client_secret is omitted: none", { body: "client_id=app&client_secret=" }, { method: "none", clientId: "app" }],
     ["nothing at all", {}, { method: "unauthenticated" }],
@@ -76,8 +122,16 @@ describe("readClientCredentials: malformed Basic is invalid_client with a Basic 
 
 describe("readClientCredentials: refused with invalid_request", () => {
   const cases: [name: string, input: Parameters<typeof credentialsOf>[0], message: RegExp][] = [
-    ["Basic and client_secret in the body", { authorization: `Basic ${b64("app:pw")}`, body: "client_id=app&client_secret=pw" }, /exactly one method/],
-    ["Basic and client_secret without client_id", { authorization: `Basic ${b64("app:pw")}`, body: "client_secret=pw" }, /exactly one method/],
+    [
+      "Basic and client_secret in the body",
+      { authorization: `Basic ${b64("app:pw")}`, body: "client_id=app&client_secret=pw" },
+      /exactly one method/,
+    ],
+    [
+      "Basic and client_secret without client_id",
+      { authorization: `Basic ${b64("app:pw")}`, body: "client_secret=pw" },
+      /exactly one method/,
+    ],
     ["Basic and another client_id in the body", { authorization: `Basic ${b64("app:pw")}`, body: "client_id=other" }, /does not match/],
     ["client_secret in the query", { body: "client_id=app", query: "?client_secret=pw" }, /URL query/],
     ["client_id in the query", { body: "client_secret=pw", query: "?client_id=app" }, /URL query/],

@@ -28,7 +28,10 @@ describe("readFormParams", () => {
 
   test("leaves a % that starts no escape literal, as the WHATWG parser does", async () => {
     const params = await readFormParams(post("a=100%&b=%zz"));
-    assert.deepEqual(entries(params), [["a", ["100%"]], ["b", ["%zz"]]]);
+    assert.deepEqual(entries(params), [
+      ["a", ["100%"]],
+      ["b", ["%zz"]],
+    ]);
   });
 
   test("reads an empty or missing body as no parameters", async () => {
@@ -109,7 +112,9 @@ describe("readFormParams", () => {
 
 describe("readQueryParams", () => {
   test("keeps every occurrence from the URL query", () => {
-    const request = new Request("http://localhost/oauth/authorize?scope=openid+profile&state=a%26b&state=c&redirect_uri=https%3A%2F%2Fapp%2Fcb");
+    const request = new Request(
+      "http://localhost/oauth/authorize?scope=openid+profile&state=a%26b&state=c&redirect_uri=https%3A%2F%2Fapp%2Fcb",
+    );
     assert.deepEqual(entries(readQueryParams(request)), [
       ["scope", ["openid profile"]],
       ["state", ["a&b", "c"]],
@@ -151,12 +156,15 @@ describe("single", () => {
   for (const [name, expected] of cases) {
     test(`${name} → ${String(expected)}`, () => {
       if (expected instanceof RegExp) {
-        assert.throws(() => single(params, name), (error: unknown) => {
-          assert.ok(error instanceof InvalidRequest);
-          assert.equal(error.error, "invalid_request");
-          assert.match(error.description, expected);
-          return true;
-        });
+        assert.throws(
+          () => single(params, name),
+          (error: unknown) => {
+            assert.ok(error instanceof InvalidRequest);
+            assert.equal(error.error, "invalid_request");
+            assert.match(error.description, expected);
+            return true;
+          },
+        );
       } else {
         assert.equal(single(params, name), expected);
       }
@@ -181,11 +189,21 @@ describe("rejectDuplicates", () => {
   });
 
   test("accepts parameters that each occur once", () => {
-    assert.doesNotThrow(() => rejectDuplicates(new Map([["a", ["1"]], ["b", [""]]])));
+    assert.doesNotThrow(() =>
+      rejectDuplicates(
+        new Map([
+          ["a", ["1"]],
+          ["b", [""]],
+        ]),
+      ),
+    );
   });
 
   test("shortens a long client-chosen name in the description", () => {
     const name = "n".repeat(500);
-    assert.throws(() => rejectDuplicates(new Map([[name, ["1", "2"]]])), (error: OAuthError) => error.description.length < 100);
+    assert.throws(
+      () => rejectDuplicates(new Map([[name, ["1", "2"]]])),
+      (error: OAuthError) => error.description.length < 100,
+    );
   });
 });

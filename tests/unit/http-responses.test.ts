@@ -69,20 +69,62 @@ describe("publicJsonResponse", () => {
 });
 
 describe("oauthErrorResponse", () => {
-  const cases: [name: string, error: OAuthError, options: Parameters<typeof oauthErrorResponse>[1], status: number, challenge: string | null][] = [
+  const cases: [
+    name: string,
+    error: OAuthError,
+    options: Parameters<typeof oauthErrorResponse>[1],
+    status: number,
+    challenge: string | null,
+  ][] = [
     ["invalid_request", new InvalidRequest("code must not be repeated"), {}, 400, null],
     ["invalid_grant", new InvalidGrant("the code is invalid"), {}, 400, null],
     ["unsupported_grant_type", new UnsupportedGrantType("unknown"), {}, 400, null],
     ["invalid_client without Basic: 401, no challenge", new InvalidClient("unknown client"), {}, 401, null],
     ["invalid_client after Basic (class)", new InvalidClientBasic("bad"), {}, 401, 'Basic realm="oauth"'],
-    ["invalid_client after Basic (option), with realm", new InvalidClient("bad"), { challenge: "Basic", realm: 'my "realm"' }, 401, 'Basic realm="my \\"realm\\""'],
+    [
+      "invalid_client after Basic (option), with realm",
+      new InvalidClient("bad"),
+      { challenge: "Basic", realm: 'my "realm"' },
+      401,
+      'Basic realm="my \\"realm\\""',
+    ],
     ["Basic option does not touch other errors", new InvalidGrant("bad"), { challenge: "Basic" }, 400, null],
-    ["invalid_token", new InvalidToken("the access token expired"), {}, 401, 'Bearer error="invalid_token", error_description="the access token expired"'],
-    ["invalid_token with realm", new InvalidToken("revoked"), { realm: "userinfo" }, 401, 'Bearer realm="userinfo", error="invalid_token", error_description="revoked"'],
-    ["insufficient_scope", new OAuthError("insufficient_scope", "openid needed", 403), {}, 403, 'Bearer error="insufficient_scope", error_description="openid needed"'],
-    ["invalid_request on a bearer endpoint", new InvalidRequest("two methods"), { challenge: "Bearer" }, 400, 'Bearer error="invalid_request", error_description="two methods"'],
+    [
+      "invalid_token",
+      new InvalidToken("the access token expired"),
+      {},
+      401,
+      'Bearer error="invalid_token", error_description="the access token expired"',
+    ],
+    [
+      "invalid_token with realm",
+      new InvalidToken("revoked"),
+      { realm: "userinfo" },
+      401,
+      'Bearer realm="userinfo", error="invalid_token", error_description="revoked"',
+    ],
+    [
+      "insufficient_scope",
+      new OAuthError("insufficient_scope", "openid needed", 403),
+      {},
+      403,
+      'Bearer error="insufficient_scope", error_description="openid needed"',
+    ],
+    [
+      "invalid_request on a bearer endpoint",
+      new InvalidRequest("two methods"),
+      { challenge: "Bearer" },
+      400,
+      'Bearer error="invalid_request", error_description="two methods"',
+    ],
     ["server_error on a bearer endpoint has no challenge", new ServerError("down"), { challenge: "Bearer" }, 500, null],
-    ["description outside the RFC 6750 §3 charset", new InvalidToken('a "quoted" \\ façade\n'), {}, 401, `Bearer error="invalid_token", error_description="a 'quoted' ? fa?ade?"`],
+    [
+      "description outside the RFC 6750 §3 charset",
+      new InvalidToken('a "quoted" \\ façade\n'),
+      {},
+      401,
+      `Bearer error="invalid_token", error_description="a 'quoted' ? fa?ade?"`,
+    ],
   ];
   for (const [name, error, options, status, challenge] of cases) {
     test(name, async () => {
@@ -126,8 +168,8 @@ describe("withOAuthErrors", () => {
   });
 
   test("a one-argument handler can be called with a context (route export shape)", async () => {
-    const POST: (request: Request, context: { params: Promise<object> }) => Promise<Response> = withOAuthErrors(
-      async () => jsonResponse({ ok: true }),
+    const POST: (request: Request, context: { params: Promise<object> }) => Promise<Response> = withOAuthErrors(async () =>
+      jsonResponse({ ok: true }),
     );
     assert.equal((await POST(token(), { params: Promise.resolve({}) })).status, 200);
   });
@@ -163,7 +205,10 @@ describe("withOAuthErrors", () => {
       { challenge: "Bearer" },
     )(new Request("http://localhost/oauth/userinfo"));
     assert.equal(response.status, 400);
-    assert.equal(response.headers.get("www-authenticate"), 'Bearer error="invalid_request", error_description="access tokens must not be sent in the URL query"');
+    assert.equal(
+      response.headers.get("www-authenticate"),
+      'Bearer error="invalid_request", error_description="access tokens must not be sent in the URL query"',
+    );
   });
 
   test("answers a database that cannot be reached with 503 temporarily_unavailable and Retry-After", async (t) => {

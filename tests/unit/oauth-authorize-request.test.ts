@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  identifyClient,
-  parseAuthorizationRequest,
-  RedirectableError,
-  UntrustedRedirect,
-} from "../../lib/oauth/authorize/request.ts";
+import { identifyClient, parseAuthorizationRequest, RedirectableError, UntrustedRedirect } from "../../lib/oauth/authorize/request.ts";
 import { rawParams } from "../../lib/oauth/raw-params.ts";
 import type { Client } from "../../lib/oauth/types.ts";
 import { testClient } from "../support/clients.ts";
@@ -38,7 +33,11 @@ describe("authorization request: client and redirect URI come first and are neve
     ["a repeated client_id", { client_id: [client.clientId, client.clientId] }, /client_id must not be repeated/],
     ["a missing redirect_uri", { redirect_uri: null }, /redirect_uri is missing/],
     ["an unregistered redirect_uri", { redirect_uri: "https://evil.example.com/cb" }, /not registered/],
-    ["a repeated redirect_uri", { redirect_uri: [client.redirectUris[0]!, "https://evil.example.com/cb"] }, /redirect_uri must not be repeated/],
+    [
+      "a repeated redirect_uri",
+      { redirect_uri: [client.redirectUris[0]!, "https://evil.example.com/cb"] },
+      /redirect_uri must not be repeated/,
+    ],
   ];
   for (const [name, changes, message] of cases) {
     test(`shows an error page for ${name}`, async () => {
@@ -80,33 +79,42 @@ describe("authorization request: later errors are redirected with the state", ()
   ];
   for (const [name, changes, code, message] of cases) {
     test(`redirects ${code} for ${name}`, () => {
-      assert.throws(() => parseAuthorizationRequest(withParams(changes), client, client.redirectUris[0]!), (error: unknown) => {
-        assert.ok(error instanceof RedirectableError);
-        assert.equal(error.error.error, code);
-        assert.match(error.error.description, message);
-        assert.equal(error.state, "xyz");
-        assert.equal(error.redirectUri, client.redirectUris[0]);
-        return true;
-      });
+      assert.throws(
+        () => parseAuthorizationRequest(withParams(changes), client, client.redirectUris[0]!),
+        (error: unknown) => {
+          assert.ok(error instanceof RedirectableError);
+          assert.equal(error.error.error, code);
+          assert.match(error.error.description, message);
+          assert.equal(error.state, "xyz");
+          assert.equal(error.redirectUri, client.redirectUris[0]);
+          return true;
+        },
+      );
     });
   }
 
   test("a repeated state is an error reported without a state", () => {
-    assert.throws(() => parseAuthorizationRequest(withParams({ state: ["a", "b"] }), client, client.redirectUris[0]!), (error: unknown) => {
-      assert.ok(error instanceof RedirectableError);
-      assert.equal(error.state, undefined);
-      assert.match(error.error.description, /state must not be repeated/);
-      return true;
-    });
+    assert.throws(
+      () => parseAuthorizationRequest(withParams({ state: ["a", "b"] }), client, client.redirectUris[0]!),
+      (error: unknown) => {
+        assert.ok(error instanceof RedirectableError);
+        assert.equal(error.state, undefined);
+        assert.match(error.error.description, /state must not be repeated/);
+        return true;
+      },
+    );
   });
 
   test("a client without the authorization_code grant is unauthorized_client", () => {
     const other = testClient({ grantTypes: ["refresh_token"] });
-    assert.throws(() => parseAuthorizationRequest(withParams({}), other, other.redirectUris[0]!), (error: unknown) => {
-      assert.ok(error instanceof RedirectableError);
-      assert.equal(error.error.error, "unauthorized_client");
-      return true;
-    });
+    assert.throws(
+      () => parseAuthorizationRequest(withParams({}), other, other.redirectUris[0]!),
+      (error: unknown) => {
+        assert.ok(error instanceof RedirectableError);
+        assert.equal(error.error.error, "unauthorized_client");
+        return true;
+      },
+    );
   });
 });
 

@@ -28,7 +28,12 @@ const postClient = testClient({
   secrets: [{ hash: hashToken(NEW_SECRET), expiresAt: null }],
 });
 const publicClient = testClient({ ref: "ref-public", clientId: "spa", type: "public", tokenEndpointAuthMethod: "none", secrets: [] });
-const disabledClient = testClient({ ref: "ref-off", clientId: "off-app", disabled: true, secrets: [{ hash: hashToken(NEW_SECRET), expiresAt: null }] });
+const disabledClient = testClient({
+  ref: "ref-off",
+  clientId: "off-app",
+  disabled: true,
+  secrets: [{ hash: hashToken(NEW_SECRET), expiresAt: null }],
+});
 
 const clients = new Map<string, Client>([basicClient, postClient, publicClient, disabledClient].map((c) => [c.clientId, c]));
 const find = async (clientId: string) => clients.get(clientId) ?? null;

@@ -57,7 +57,10 @@ describe("client metadata", () => {
   ];
   for (const [name, input, code] of refused) {
     test(`refuses ${name} with ${code}`, () => {
-      assert.throws(() => validateClientMetadata(input), (error: unknown) => error instanceof OAuthError && error.error === code);
+      assert.throws(
+        () => validateClientMetadata(input),
+        (error: unknown) => error instanceof OAuthError && error.error === code,
+      );
     });
   }
 });

@@ -11,10 +11,23 @@ describe("server metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2)", () 
 
   test("has every field docs/protocol.md and the standards ask for, and the required Discovery fields", () => {
     const required = [
-      "issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "revocation_endpoint",
-      "introspection_endpoint", "end_session_endpoint", "registration_endpoint", "response_types_supported",
-      "grant_types_supported", "code_challenge_methods_supported", "token_endpoint_auth_methods_supported",
-      "scopes_supported", "claims_supported", "subject_types_supported", "id_token_signing_alg_values_supported",
+      "issuer",
+      "authorization_endpoint",
+      "token_endpoint",
+      "userinfo_endpoint",
+      "jwks_uri",
+      "revocation_endpoint",
+      "introspection_endpoint",
+      "end_session_endpoint",
+      "registration_endpoint",
+      "response_types_supported",
+      "grant_types_supported",
+      "code_challenge_methods_supported",
+      "token_endpoint_auth_methods_supported",
+      "scopes_supported",
+      "claims_supported",
+      "subject_types_supported",
+      "id_token_signing_alg_values_supported",
       "authorization_response_iss_parameter_supported",
     ];
     for (const field of required) assert.ok(field in metadata, `${field} missing`);
@@ -67,7 +80,21 @@ describe("server metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2)", () 
   test("scopes, claims, subjects and ID token algorithms (RS256 first and mandatory)", () => {
     assert.deepEqual(metadata.scopes_supported, [...SUPPORTED_SCOPES]);
     assert.ok(metadata.scopes_supported.includes("openid"));
-    for (const claim of ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "name", "updated_at", "email", "email_verified"]) {
+    for (const claim of [
+      "sub",
+      "iss",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "nonce",
+      "at_hash",
+      "sid",
+      "name",
+      "updated_at",
+      "email",
+      "email_verified",
+    ]) {
       assert.ok(metadata.claims_supported.includes(claim), claim);
     }
     assert.equal(new Set(metadata.claims_supported).size, metadata.claims_supported.length, "no duplicate claims");

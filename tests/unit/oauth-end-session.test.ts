@@ -18,7 +18,9 @@ let deps: EndSessionDeps;
 
 before(async () => {
   [key, foreign] = await Promise.all([generateSigningKey("RS256"), generateSigningKey("RS256")]);
-  const keyring = await Keyring.build([{ kid: key.kid, alg: "RS256", state: "active", activatedAt: new Date(), publicJwk: key.publicJwk, privateJwk: key.privateJwk }]);
+  const keyring = await Keyring.build([
+    { kid: key.kid, alg: "RS256", state: "active", activatedAt: new Date(), publicJwk: key.publicJwk, privateJwk: key.privateJwk },
+  ]);
   deps = {
     issuer: ISSUER,
     keys: async () => keyring,
@@ -26,7 +28,10 @@ before(async () => {
   };
 });
 
-async function idToken(claims: Record<string, unknown>, options: { signer?: GeneratedKey; typ?: string; expired?: boolean } = {}): Promise<string> {
+async function idToken(
+  claims: Record<string, unknown>,
+  options: { signer?: GeneratedKey; typ?: string; expired?: boolean } = {},
+): Promise<string> {
   const signer = options.signer ?? key;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sub: "user-1", aud: client.clientId, iss: ISSUER, sid: "sid-1", ...claims })
@@ -91,9 +96,15 @@ describe("RP-initiated logout", () => {
       kind: "confirm",
       request: { clientId: client.clientId, clientName: client.name, postLogoutRedirectUri: "https://app.example.com/bye", state: "abc" },
     });
-    const tampered = await confirmEndSession({ clientId: client.clientId, postLogoutRedirectUri: "https://evil.example.com/", state: "abc" }, deps);
+    const tampered = await confirmEndSession(
+      { clientId: client.clientId, postLogoutRedirectUri: "https://evil.example.com/", state: "abc" },
+      deps,
+    );
     assert.deepEqual(tampered, { kind: "end_session" });
-    const confirmed = await confirmEndSession({ clientId: client.clientId, postLogoutRedirectUri: "https://app.example.com/bye", state: "abc" }, deps);
+    const confirmed = await confirmEndSession(
+      { clientId: client.clientId, postLogoutRedirectUri: "https://app.example.com/bye", state: "abc" },
+      deps,
+    );
     assert.deepEqual(confirmed, { kind: "end_session", redirect: "https://app.example.com/bye?state=abc" });
   });
 
@@ -112,7 +123,14 @@ describe("RP-initiated logout", () => {
   });
 
   test("repeated parameters are an error page", async () => {
-    const outcome = await handleEndSession(rawParams([["state", "a"], ["state", "b"]]), session, deps);
+    const outcome = await handleEndSession(
+      rawParams([
+        ["state", "a"],
+        ["state", "b"],
+      ]),
+      session,
+      deps,
+    );
     assert.equal(outcome.kind, "error_page");
   });
 });

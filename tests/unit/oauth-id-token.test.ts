@@ -39,18 +39,42 @@ const user: UserClaimsRecord = {
 
 function client(overrides: Partial<Client> = {}): Client {
   return {
-    ref: "ref-1", clientId: "client-a", name: "App", logoUri: null, clientUri: null, policyUri: null, tosUri: null,
-    type: "confidential", applicationType: "web", tokenEndpointAuthMethod: "client_secret_basic",
-    redirectUris: ["https://app.example.com/cb"], postLogoutRedirectUris: [], scopes: ["openid", "profile", "email"],
-    grantTypes: ["authorization_code"], skipConsent: true, idTokenSignedResponseAlg: "RS256",
-    accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null, idTokenTtlSeconds: null, disabled: false, secrets: [],
+    ref: "ref-1",
+    clientId: "client-a",
+    name: "App",
+    logoUri: null,
+    clientUri: null,
+    policyUri: null,
+    tosUri: null,
+    type: "confidential",
+    applicationType: "web",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: ["https://app.example.com/cb"],
+    postLogoutRedirectUris: [],
+    scopes: ["openid", "profile", "email"],
+    grantTypes: ["authorization_code"],
+    skipConsent: true,
+    idTokenSignedResponseAlg: "RS256",
+    accessTokenTtlSeconds: null,
+    refreshTokenTtlSeconds: null,
+    idTokenTtlSeconds: null,
+    disabled: false,
+    secrets: [],
     ...overrides,
   };
 }
 
 const grant: StoredGrant = {
-  id: "grant-1", userId: user.id, userDisabled: false, clientDisabled: false, clientRef: "ref-1", scopes: ["openid", "profile", "email"],
-  sessionId: "session-1", authTime: AUTH_TIME, createdAt: AUTH_TIME, revokedAt: null,
+  id: "grant-1",
+  userId: user.id,
+  userDisabled: false,
+  clientDisabled: false,
+  clientRef: "ref-1",
+  scopes: ["openid", "profile", "email"],
+  sessionId: "session-1",
+  authTime: AUTH_TIME,
+  createdAt: AUTH_TIME,
+  revokedAt: null,
 };
 
 const users = (record: UserClaimsRecord | null = user): UserClaimsStore => ({ findUserClaims: async () => record });
@@ -86,7 +110,10 @@ describe("claims for scopes (OpenID Connect Core §5.4)", () => {
     [["openid", "offline_access"], {}],
     [["openid", "profile"], { name: "Ada Lovelace", updated_at: epoch(user.updatedAt) }],
     [["openid", "email"], { email: "ada@example.com", email_verified: true }],
-    [["openid", "profile", "email"], { name: "Ada Lovelace", updated_at: epoch(user.updatedAt), email: "ada@example.com", email_verified: true }],
+    [
+      ["openid", "profile", "email"],
+      { name: "Ada Lovelace", updated_at: epoch(user.updatedAt), email: "ada@example.com", email_verified: true },
+    ],
   ];
   for (const [scopes, expected] of table) {
     test(`${scopes.join(" ")} releases exactly ${Object.keys(expected).join(", ") || "no user claim"}`, () => {
@@ -155,8 +182,16 @@ describe("ID tokens", () => {
 
   const scopeTable: ReadonlyArray<readonly [string[], string[], string[]]> = [
     [["openid"], [], ["name", "updated_at", "email", "email_verified"]],
-    [["openid", "profile"], ["name", "updated_at"], ["email", "email_verified"]],
-    [["openid", "email"], ["email", "email_verified"], ["name", "updated_at"]],
+    [
+      ["openid", "profile"],
+      ["name", "updated_at"],
+      ["email", "email_verified"],
+    ],
+    [
+      ["openid", "email"],
+      ["email", "email_verified"],
+      ["name", "updated_at"],
+    ],
     [["openid", "profile", "email"], ["name", "updated_at", "email", "email_verified"], []],
   ];
   for (const [scopes, present, absent] of scopeTable) {
@@ -180,8 +215,14 @@ describe("ID tokens", () => {
   }
 
   test("an unusable registered algorithm is a server_error, and an empty one means RS256", () => {
-    assert.throws(() => idTokenAlgOf(client({ idTokenSignedResponseAlg: "HS256" })), (e) => e instanceof OAuthError && e.error === "server_error");
-    assert.throws(() => idTokenAlgOf(client({ idTokenSignedResponseAlg: "none" })), (e) => e instanceof OAuthError && e.error === "server_error");
+    assert.throws(
+      () => idTokenAlgOf(client({ idTokenSignedResponseAlg: "HS256" })),
+      (e) => e instanceof OAuthError && e.error === "server_error",
+    );
+    assert.throws(
+      () => idTokenAlgOf(client({ idTokenSignedResponseAlg: "none" })),
+      (e) => e instanceof OAuthError && e.error === "server_error",
+    );
     assert.equal(idTokenAlgOf(client({ idTokenSignedResponseAlg: "" })), "RS256");
   });
 
@@ -193,16 +234,30 @@ describe("ID tokens", () => {
 
   test("is refused as an access token: typ JWT is not at+jwt (RFC 9068 §4)", async () => {
     const token = await signIdToken(keyring, {
-      issuer: ISSUER, subject: user.id, audience: "client-a", alg: "ES256", issuedAt: NOW,
-      expiresAt: new Date(NOW.getTime() + 600_000), authTime: AUTH_TIME,
+      issuer: ISSUER,
+      subject: user.id,
+      audience: "client-a",
+      alg: "ES256",
+      issuedAt: NOW,
+      expiresAt: new Date(NOW.getTime() + 600_000),
+      authTime: AUTH_TIME,
     });
-    await assert.rejects(verifyAccessToken(keyring, token, { issuer: ISSUER, now: NOW }), (e: unknown) => e instanceof OAuthError && e.error === "invalid_token");
+    await assert.rejects(
+      verifyAccessToken(keyring, token, { issuer: ISSUER, now: NOW }),
+      (e: unknown) => e instanceof OAuthError && e.error === "invalid_token",
+    );
   });
 
   test("without an access token or session there is no at_hash and no sid", async () => {
     const token = await signIdToken(keyring, {
-      issuer: ISSUER, subject: user.id, audience: "client-a", alg: "RS256", issuedAt: NOW,
-      expiresAt: new Date(NOW.getTime() + 600_000), authTime: AUTH_TIME, sessionId: null,
+      issuer: ISSUER,
+      subject: user.id,
+      audience: "client-a",
+      alg: "RS256",
+      issuedAt: NOW,
+      expiresAt: new Date(NOW.getTime() + 600_000),
+      authTime: AUTH_TIME,
+      sessionId: null,
     });
     const payload = decodeJwt(token);
     assert.ok(!("at_hash" in payload) && !("sid" in payload));

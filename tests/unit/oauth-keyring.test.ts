@@ -12,7 +12,14 @@ const NOW = new Date("2030-01-01T12:00:00Z");
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 function stored(key: GeneratedKey, state: "active" | "retired" = "active", activatedAt = NOW): StoredKey {
-  return { kid: key.kid, alg: key.alg, state, activatedAt, publicJwk: key.publicJwk, ...(state === "active" ? { privateJwk: key.privateJwk } : {}) };
+  return {
+    kid: key.kid,
+    alg: key.alg,
+    state,
+    activatedAt,
+    publicJwk: key.publicJwk,
+    ...(state === "active" ? { privateJwk: key.privateJwk } : {}),
+  };
 }
 
 const input = (overrides: Partial<AccessTokenInput> = {}): AccessTokenInput => ({
@@ -51,8 +58,15 @@ describe("keyring JWKS", () => {
   });
 
   test("strips private members even when the stored public JWK carries them", async () => {
-    const leaky = await Keyring.build([{ ...stored(rsa), publicJwk: rsa.privateJwk }, { ...stored(ec), publicJwk: ec.privateJwk }]);
-    for (const jwk of leaky.jwks().keys) assert.deepEqual(PRIVATE_MEMBERS.filter((name) => name in jwk), []);
+    const leaky = await Keyring.build([
+      { ...stored(rsa), publicJwk: rsa.privateJwk },
+      { ...stored(ec), publicJwk: ec.privateJwk },
+    ]);
+    for (const jwk of leaky.jwks().keys)
+      assert.deepEqual(
+        PRIVATE_MEMBERS.filter((name) => name in jwk),
+        [],
+      );
     assert.ok(!leaky.jwksJson.includes(String(rsa.privateJwk.d)));
   });
 
@@ -61,7 +75,10 @@ describe("keyring JWKS", () => {
     const ring = await Keyring.build([stored(ec, "retired"), stored(newer, "active", new Date(NOW.getTime() + 1000))]);
     assert.equal(ring.signingKey("ES256").kid, newer.kid);
     assert.equal(ring.verificationKey(ec.kid)?.state, "retired");
-    assert.throws(() => ring.signingKey("RS256"), (error) => error instanceof OAuthError && error.error === "server_error");
+    assert.throws(
+      () => ring.signingKey("RS256"),
+      (error) => error instanceof OAuthError && error.error === "server_error",
+    );
     assert.equal(ring.jwks().keys[0]?.kid, newer.kid);
   });
 });
@@ -73,8 +90,15 @@ describe("RFC 9068 access tokens", () => {
     assert.deepEqual(header, { alg: "ES256", kid: ec.kid, typ: "at+jwt" });
     const claims = await verifyAccessToken(keyring, token, { issuer: ISSUER, now: NOW });
     assert.deepEqual(claims, {
-      iss: ISSUER, sub: "user-1", aud: "client-a", client_id: "client-a", scope: "openid profile",
-      exp: NOW.getTime() / 1000 + 600, iat: NOW.getTime() / 1000, jti: "jti-1", auth_time: NOW.getTime() / 1000 - 60,
+      iss: ISSUER,
+      sub: "user-1",
+      aud: "client-a",
+      client_id: "client-a",
+      scope: "openid profile",
+      exp: NOW.getTime() / 1000 + 600,
+      iat: NOW.getTime() / 1000,
+      jti: "jti-1",
+      auth_time: NOW.getTime() / 1000 - 60,
     });
   });
 
@@ -109,24 +133,43 @@ describe("RFC 9068 access tokens", () => {
     ["another issuer", () => signAccessToken(keyring, input({ issuer: "https://evil.example.com" }))],
     ["an issuer with a trailing slash", () => signAccessToken(keyring, input({ issuer: `${ISSUER}/` }))],
     ["an expired token (beyond the 5 s tolerance)", () => signAccessToken(keyring, input({ expiresAt: new Date(NOW.getTime() - 6000) }))],
-    ["a bad signature", async () => {
-      const [h, , s] = (await signAccessToken(keyring, input())).split(".");
-      return `${h}.${base64url.encode(JSON.stringify({ ...claims, iss: ISSUER, sub: "admin", exp: 2e9, iat: 1 }))}.${s}`;
-    }],
-    ["a token signed by a foreign key under our kid", async () => {
-      const { privateKey } = await generateKeyPair("ES256");
-      return new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: ec.kid, typ: "at+jwt" }).setIssuer(ISSUER)
-        .setIssuedAt(NOW).setExpirationTime(new Date(NOW.getTime() + 600_000)).sign(privateKey);
-    }],
-    ["alg none", async () => {
-      const unsecured = new UnsecuredJWT({ ...claims, iss: ISSUER, exp: 2e9, iat: 1 }).encode();
-      const header = base64url.encode(JSON.stringify({ alg: "none", kid: ec.kid, typ: "at+jwt" }));
-      return `${header}.${unsecured.split(".")[1]}.`;
-    }],
-    ["HS256 keyed with the public JWK", () =>
-      new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256", kid: ec.kid, typ: "at+jwt" }).setIssuer(ISSUER)
-        .setIssuedAt(NOW).setExpirationTime(new Date(NOW.getTime() + 600_000))
-        .sign(new TextEncoder().encode(JSON.stringify(ec.publicJwk)))],
+    [
+      "a bad signature",
+      async () => {
+        const [h, , s] = (await signAccessToken(keyring, input())).split(".");
+        return `${h}.${base64url.encode(JSON.stringify({ ...claims, iss: ISSUER, sub: "admin", exp: 2e9, iat: 1 }))}.${s}`;
+      },
+    ],
+    [
+      "a token signed by a foreign key under our kid",
+      async () => {
+        const { privateKey } = await generateKeyPair("ES256");
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: "ES256", kid: ec.kid, typ: "at+jwt" })
+          .setIssuer(ISSUER)
+          .setIssuedAt(NOW)
+          .setExpirationTime(new Date(NOW.getTime() + 600_000))
+          .sign(privateKey);
+      },
+    ],
+    [
+      "alg none",
+      async () => {
+        const unsecured = new UnsecuredJWT({ ...claims, iss: ISSUER, exp: 2e9, iat: 1 }).encode();
+        const header = base64url.encode(JSON.stringify({ alg: "none", kid: ec.kid, typ: "at+jwt" }));
+        return `${header}.${unsecured.split(".")[1]}.`;
+      },
+    ],
+    [
+      "HS256 keyed with the public JWK",
+      () =>
+        new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: "HS256", kid: ec.kid, typ: "at+jwt" })
+          .setIssuer(ISSUER)
+          .setIssuedAt(NOW)
+          .setExpirationTime(new Date(NOW.getTime() + 600_000))
+          .sign(new TextEncoder().encode(JSON.stringify(ec.publicJwk))),
+    ],
     ["an empty string", async () => ""],
     ["garbage", async () => "not-a-jwt"],
     ["three garbage segments", async () => "a.b.c"],
@@ -225,4 +268,3 @@ describe("KeyringCache", () => {
     assert.equal((await verifyAccessToken(cache, token, { issuer: ISSUER, now: NOW })).sub, "user-1");
   });
 });
-

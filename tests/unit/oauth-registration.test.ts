@@ -66,14 +66,26 @@ describe("RFC 7591 §2 metadata → the validated client metadata", () => {
     ],
     [
       "a native public client with a private-use scheme and a loopback redirect",
-      { ...base, application_type: "native", token_endpoint_auth_method: "none", redirect_uris: ["com.example.app:/cb", "http://127.0.0.1/cb"] },
+      {
+        ...base,
+        application_type: "native",
+        token_endpoint_auth_method: "none",
+        redirect_uris: ["com.example.app:/cb", "http://127.0.0.1/cb"],
+      },
       { applicationType: "native", tokenEndpointAuthMethod: "none", redirectUris: ["com.example.app:/cb", "http://127.0.0.1/cb"] },
     ],
     ["EdDSA ID tokens", { ...base, id_token_signed_response_alg: "EdDSA" }, { idTokenSignedResponseAlg: "EdDSA" }],
     ["null members count as absent (RFC 7592 §2.2)", { ...base, scope: null, logo_uri: null, grant_types: null, response_types: null }, {}],
     [
       "unknown and unstored members are ignored (RFC 7591 §2)",
-      { ...base, contacts: ["ops@example.com"], jwks_uri: "https://app.example.com/jwks", software_id: "x", "client_name#ja": "アプリ", skip_consent: true },
+      {
+        ...base,
+        contacts: ["ops@example.com"],
+        jwks_uri: "https://app.example.com/jwks",
+        software_id: "x",
+        "client_name#ja": "アプリ",
+        skip_consent: true,
+      },
       {},
     ],
     ["duplicate redirect URIs collapse", { ...base, redirect_uris: [REDIRECT, REDIRECT] }, {}],
@@ -140,11 +152,27 @@ describe("RFC 7591 §3 request body", () => {
 describe("RFC 7591 §3.2.1 client information response", () => {
   const config = { issuer: "https://id.example.com" } as OAuthConfig;
   const client: Client = {
-    ref: "row-1", clientId: "abc", name: "Shop", logoUri: "https://shop.example.com/logo.png", clientUri: null, policyUri: null,
-    tosUri: null, type: "confidential", applicationType: "web", tokenEndpointAuthMethod: "client_secret_basic",
-    redirectUris: [REDIRECT], postLogoutRedirectUris: [], scopes: ["openid", "email"], grantTypes: ["authorization_code"],
-    skipConsent: false, idTokenSignedResponseAlg: "RS256", accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null,
-    idTokenTtlSeconds: null, disabled: false, secrets: [{ hash: "00", expiresAt: null }],
+    ref: "row-1",
+    clientId: "abc",
+    name: "Shop",
+    logoUri: "https://shop.example.com/logo.png",
+    clientUri: null,
+    policyUri: null,
+    tosUri: null,
+    type: "confidential",
+    applicationType: "web",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [REDIRECT],
+    postLogoutRedirectUris: [],
+    scopes: ["openid", "email"],
+    grantTypes: ["authorization_code"],
+    skipConsent: false,
+    idTokenSignedResponseAlg: "RS256",
+    accessTokenTtlSeconds: null,
+    refreshTokenTtlSeconds: null,
+    idTokenTtlSeconds: null,
+    disabled: false,
+    secrets: [{ hash: "00", expiresAt: null }],
   };
 
   test("registration_client_uri is built from the issuer (RFC 7592 §1.2)", () => {

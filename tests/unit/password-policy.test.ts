@@ -12,14 +12,28 @@ const problems = (password: unknown) => {
 
 describe("the password rule", () => {
   test("12 to 256 characters, of any kind, are accepted", () => {
-    for (const password of ["twelve chars", "alllowercaseletters", "x".repeat(63) + "y", "Ünïcödé pass wörd", "🔑🗝🔒🔓🔑🗝🔒🔓🔑🗝🔒🔓", "plain words!", "e2e-admin-password", "€uro sign €€€ and more words, well past seventy-two bytes in all", "a long passphrase ".repeat(14) + "tail"]) {
+    for (const password of [
+      "twelve chars",
+      "alllowercaseletters",
+      "x".repeat(63) + "y",
+      "Ünïcödé pass wörd",
+      "🔑🗝🔒🔓🔑🗝🔒🔓🔑🗝🔒🔓",
+      "plain words!",
+      "e2e-admin-password",
+      "€uro sign €€€ and more words, well past seventy-two bytes in all",
+      "a long passphrase ".repeat(14) + "tail",
+    ]) {
       assert.deepEqual(problems(password), [], password);
     }
   });
 
   test("fewer than 12 or more than 256 characters are refused, counted as a person counts them", () => {
     assert.deepEqual(problems("eleven char"), ["The password must be at least 12 characters"]);
-    assert.deepEqual(problems("🔑".repeat(11)), ["The password must be at least 12 characters"], "11 emoji are 22 UTF-16 units, still 11 characters");
+    assert.deepEqual(
+      problems("🔑".repeat(11)),
+      ["The password must be at least 12 characters"],
+      "11 emoji are 22 UTF-16 units, still 11 characters",
+    );
     const long = "the quick brown fox jumps over the lazy dog. ".repeat(6).slice(0, 256);
     assert.deepEqual(problems(long), [], "256 characters");
     assert.deepEqual(problems(long + "s"), ["The password must be at most 256 characters"]);
@@ -27,7 +41,21 @@ describe("the password rule", () => {
   });
 
   test("common passwords are refused: the dictionary, lower-cased, and their obvious variations", () => {
-    for (const password of ["Password1234", "QWERTYUIOP123", "1Qaz2Wsx3Edc", "123456789012", "administrator", "P@ssw0rd2024!", "sunshine123456", "!!dragon!!2024", "adminadminadmin", "123412341234", "aaaaaaaaaaaa", "abababababab", "🔑".repeat(12)]) {
+    for (const password of [
+      "Password1234",
+      "QWERTYUIOP123",
+      "1Qaz2Wsx3Edc",
+      "123456789012",
+      "administrator",
+      "P@ssw0rd2024!",
+      "sunshine123456",
+      "!!dragon!!2024",
+      "adminadminadmin",
+      "123412341234",
+      "aaaaaaaaaaaa",
+      "abababababab",
+      "🔑".repeat(12),
+    ]) {
       assert.ok(isCommonPassword(password), password);
       assert.match(problems(password).join(), /too common/, password);
     }

@@ -38,7 +38,10 @@ test("refuses a damaged secret file instead of encrypting under it", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "secret-"));
   try {
     writeFileSync(path.join(dir, "portal-secret"), "tiny\n");
-    assert.throws(() => resolvePortalSecret({ portalSecret: undefined, dataDir: dir, databaseUrl: SQLITE }), /does not hold a valid portal secret/);
+    assert.throws(
+      () => resolvePortalSecret({ portalSecret: undefined, dataDir: dir, databaseUrl: SQLITE }),
+      /does not hold a valid portal secret/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -48,10 +51,17 @@ test("on PostgreSQL, never generates one: an unset secret stops with what to set
   const dir = mkdtempSync(path.join(tmpdir(), "secret-"));
   try {
     for (const databaseUrl of ["postgresql://portal@127.0.0.1/portal", "postgres://portal@db/portal"]) {
-      assert.throws(() => resolvePortalSecret({ portalSecret: undefined, dataDir: dir, databaseUrl }), /PORTAL_SECRET is not set.*PostgreSQL.*same PORTAL_SECRET/s);
+      assert.throws(
+        () => resolvePortalSecret({ portalSecret: undefined, dataDir: dir, databaseUrl }),
+        /PORTAL_SECRET is not set.*PostgreSQL.*same PORTAL_SECRET/s,
+      );
     }
     assert.throws(() => readFileSync(path.join(dir, "portal-secret")));
-    const configured = resolvePortalSecret({ portalSecret: "x".repeat(40), dataDir: dir, databaseUrl: "postgresql://portal@127.0.0.1/portal" });
+    const configured = resolvePortalSecret({
+      portalSecret: "x".repeat(40),
+      dataDir: dir,
+      databaseUrl: "postgresql://portal@127.0.0.1/portal",
+    });
     assert.equal(configured.source, "env");
   } finally {
     rmSync(dir, { recursive: true, force: true });

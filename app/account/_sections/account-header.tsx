@@ -9,7 +9,13 @@ export function AccountHeader({ user }: { readonly user: Account }) {
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">Your account</h1>
         <p className="mt-1 break-words text-slate-700">
-          {user.name ? <><strong className="font-semibold">{user.name}</strong> · </> : "Signed in as "}
+          {user.name ? (
+            <>
+              <strong className="font-semibold">{user.name}</strong> ·{" "}
+            </>
+          ) : (
+            "Signed in as "
+          )}
           <span className={user.name ? "" : "font-semibold"}>{user.email}</span>
         </p>
       </div>

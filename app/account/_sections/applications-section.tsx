@@ -19,7 +19,9 @@ export function ApplicationsSection({ applications }: { readonly applications: r
               <h3 className="break-words font-semibold">{app.clientName}</h3>
               <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm text-slate-700">
                 <dt>Allowed</dt>
-                <dd><When date={app.grantedAt} /></dd>
+                <dd>
+                  <When date={app.grantedAt} />
+                </dd>
                 <dt>Last used</dt>
                 <dd>{app.lastUsedAt ? <When date={app.lastUsedAt} /> : "Not yet"}</dd>
               </dl>
@@ -35,7 +37,8 @@ export function ApplicationsSection({ applications }: { readonly applications: r
                 </summary>
                 <div className="mt-3 rounded-md border border-red-200 bg-red-50 p-4">
                   <p className="text-red-900">
-                    {app.clientName} will lose access to your account at once: the tokens it holds stop working, and it will have to ask you again.
+                    {app.clientName} will lose access to your account at once: the tokens it holds stop working, and it will have to ask you
+                    again.
                   </p>
                   <form action={withdraw} className="mt-3">
                     <input type="hidden" name="client_id" value={app.clientId} />

@@ -12,7 +12,9 @@ export function NameForm({ name }: { readonly name: string }) {
   return (
     <form action={action} key={JSON.stringify(state)} className="flex flex-col gap-3 sm:flex-row sm:items-end">
       <div className="min-w-0 flex-1">
-        <label htmlFor="name" className="block text-sm font-medium text-slate-800">Name</label>
+        <label htmlFor="name" className="block text-sm font-medium text-slate-800">
+          Name
+        </label>
         <input
           id="name"
           name="name"
@@ -25,7 +27,13 @@ export function NameForm({ name }: { readonly name: string }) {
           aria-describedby={errors ? "name-error" : "name-hint"}
           className={`${INPUT} ${errors ? "border-red-700" : "border-slate-400"}`}
         />
-        {errors ? <FieldError id="name-error" errors={errors} /> : <p id="name-hint" className="mt-1 text-sm text-slate-700">Shown to the applications you allow to see your profile.</p>}
+        {errors ? (
+          <FieldError id="name-error" errors={errors} />
+        ) : (
+          <p id="name-hint" className="mt-1 text-sm text-slate-700">
+            Shown to the applications you allow to see your profile.
+          </p>
+        )}
       </div>
       <button type="submit" disabled={pending} className={`self-start sm:mb-7 sm:self-auto ${PRIMARY_BUTTON}`}>
         {pending ? "Saving…" : "Save name"}

@@ -26,15 +26,25 @@ export function PasswordForm() {
   // key: passwords are never sent back, and the form is new after each answer, with focus on the first problem.
   return (
     <form action={action} key={JSON.stringify(state)} className="space-y-4">
-      {general ? <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">{general}</p> : null}
+      {general ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
+          {general}
+        </p>
+      ) : null}
       <div>
-        <label htmlFor="currentPassword" className="block text-sm font-medium text-slate-800">Current password</label>
+        <label htmlFor="currentPassword" className="block text-sm font-medium text-slate-800">
+          Current password
+        </label>
         <input {...field("currentPassword")} autoComplete="current-password" />
         <FieldError id="currentPassword-error" errors={errors.currentPassword} />
       </div>
       <div>
-        <label htmlFor="newPassword" className="block text-sm font-medium text-slate-800">New password</label>
-        <p id="newPassword-hint" className="text-sm text-slate-700">{PASSWORD_HINT}</p>
+        <label htmlFor="newPassword" className="block text-sm font-medium text-slate-800">
+          New password
+        </label>
+        <p id="newPassword-hint" className="text-sm text-slate-700">
+          {PASSWORD_HINT}
+        </p>
         <input {...field("newPassword", "newPassword-hint")} autoComplete="new-password" />
         <FieldError id="newPassword-error" errors={errors.newPassword} />
       </div>

@@ -22,13 +22,19 @@ export function SessionsSection({ sessions }: { readonly sessions: readonly Acco
               <div className="min-w-0">
                 <p className="break-words font-semibold">
                   {label}
-                  {session.current ? <span className="ml-2 inline-block rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">This browser</span> : null}
+                  {session.current ? (
+                    <span className="ml-2 inline-block rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                      This browser
+                    </span>
+                  ) : null}
                 </p>
                 <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm text-slate-700">
                   <dt>Address</dt>
                   <dd className="break-all">{session.ipAddress ?? "Unknown"}</dd>
                   <dt>Signed in</dt>
-                  <dd><When date={session.signedInAt} /></dd>
+                  <dd>
+                    <When date={session.signedInAt} />
+                  </dd>
                   <dt>Last seen</dt>
                   <dd>{session.current ? "Now" : <When date={session.lastSeenAt} />}</dd>
                 </dl>
@@ -41,7 +47,11 @@ export function SessionsSection({ sessions }: { readonly sessions: readonly Acco
                 <form action={endSessionAction} className="shrink-0 self-start">
                   <input type="hidden" name="session_id" value={session.id} />
                   <button type="submit" className={`whitespace-nowrap ${SECONDARY_BUTTON}`}>
-                    Sign out<span className="sr-only"> of {label}, signed in <When date={session.signedInAt} /></span>
+                    Sign out
+                    <span className="sr-only">
+                      {" "}
+                      of {label}, signed in <When date={session.signedInAt} />
+                    </span>
                   </button>
                 </form>
               )}

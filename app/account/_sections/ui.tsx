@@ -9,10 +9,22 @@ export function When({ date }: { readonly date: Date }) {
 }
 
 /** One titled part of the page; `id` names its heading for the landmark. */
-export function Section({ id, title, description, children }: { readonly id: string; readonly title: string; readonly description?: ReactNode; readonly children: ReactNode }) {
+export function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: ReactNode;
+  readonly children: ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="mt-10">
-      <h2 id={id} className="text-lg font-semibold">{title}</h2>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
       {description ? <p className="mt-1 text-slate-700">{description}</p> : null}
       <div className="mt-4">{children}</div>
     </section>
@@ -27,5 +39,9 @@ export const DANGER_BUTTON = "rounded-lg border border-red-300 bg-white px-4 py-
 
 export function FieldError({ id, errors }: { readonly id: string; readonly errors: readonly string[] | undefined }) {
   if (!errors?.length) return null;
-  return <p id={id} className="mt-1 text-sm font-medium text-red-800">{errors.join(" ")}</p>;
+  return (
+    <p id={id} className="mt-1 text-sm font-medium text-red-800">
+      {errors.join(" ")}
+    </p>
+  );
 }

@@ -29,12 +29,18 @@ export function BarChart({
   const layout = layoutBars({ categories: categoryLabels ?? categories, series, mode });
   return (
     <figure className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
-      <figcaption className="text-base font-semibold text-slate-900" id={`${id}-caption`}>{title}</figcaption>
+      <figcaption className="text-base font-semibold text-slate-900" id={`${id}-caption`}>
+        {title}
+      </figcaption>
       {series.length === 0 ? <p className="mt-2 text-sm text-slate-700">Nothing to show for these days.</p> : null}
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-800" aria-label="Legend">
         {series.map((entry, index) => (
           <li key={entry.name} className="flex min-w-0 items-center gap-1.5">
-            <span aria-hidden="true" className="inline-block h-3 w-3 shrink-0 rounded-sm" style={{ background: SERIES_COLOURS[index % SERIES_COLOURS.length] }} />
+            <span
+              aria-hidden="true"
+              className="inline-block h-3 w-3 shrink-0 rounded-sm"
+              style={{ background: SERIES_COLOURS[index % SERIES_COLOURS.length] }}
+            />
             <span className="break-all">{entry.name}</span>
           </li>
         ))}
@@ -69,7 +75,14 @@ export function BarChart({
             <title>{`${categories[bar.category]}: ${series[bar.series]?.name} ${bar.value}`}</title>
           </rect>
         ))}
-        <line x1={layout.plot.left} x2={layout.plot.right} y1={layout.plot.bottom} y2={layout.plot.bottom} stroke="#475569" strokeWidth={1} />
+        <line
+          x1={layout.plot.left}
+          x2={layout.plot.right}
+          y1={layout.plot.bottom}
+          y2={layout.plot.bottom}
+          stroke="#475569"
+          strokeWidth={1}
+        />
         {layout.xLabels.map((label) => (
           <text key={label.x} x={label.x} y={layout.height - 8} textAnchor="middle" fontSize={14} fill="#334155">
             {label.text}
@@ -83,18 +96,26 @@ export function BarChart({
             <caption className="sr-only">{title}</caption>
             <thead>
               <tr className="border-b border-slate-300">
-                <th scope="col" className="py-1 pr-3 font-semibold">Day</th>
+                <th scope="col" className="py-1 pr-3 font-semibold">
+                  Day
+                </th>
                 {series.map((entry) => (
-                  <th key={entry.name} scope="col" className="py-1 pr-3 font-semibold break-words">{entry.name}</th>
+                  <th key={entry.name} scope="col" className="py-1 pr-3 font-semibold break-words">
+                    {entry.name}
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {categories.map((category, index) => (
                 <tr key={category} className="border-b border-slate-100">
-                  <th scope="row" className="py-1 pr-3 font-normal whitespace-nowrap">{category}</th>
+                  <th scope="row" className="py-1 pr-3 font-normal whitespace-nowrap">
+                    {category}
+                  </th>
                   {series.map((entry) => (
-                    <td key={entry.name} className="py-1 pr-3 tabular-nums">{entry.values[index] ?? 0}</td>
+                    <td key={entry.name} className="py-1 pr-3 tabular-nums">
+                      {entry.values[index] ?? 0}
+                    </td>
                   ))}
                 </tr>
               ))}

@@ -31,7 +31,9 @@ export function ShownOnce({
   };
   return (
     <div className="space-y-3 rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-slate-900">
-      <label htmlFor={`${id}-value`} className="block text-base font-semibold">{label}</label>
+      <label htmlFor={`${id}-value`} className="block text-base font-semibold">
+        {label}
+      </label>
       <p id={`${id}-note`}>
         <strong>Shown only once.</strong> {what}: only its hash is kept, and nobody can read it again.
       </p>
@@ -44,12 +46,20 @@ export function ShownOnce({
           aria-describedby={`${id}-note`}
           className="block w-full min-w-0 rounded-md border border-slate-400 bg-white px-3 py-2 font-mono text-base text-slate-900"
         />
-        <button type="button" onClick={copy} className="shrink-0 rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-600">
+        <button
+          type="button"
+          onClick={copy}
+          className="shrink-0 rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-600"
+        >
           {copied === "yes" ? "Copied" : "Copy"}
         </button>
       </div>
       <p aria-live="polite" className="min-h-5">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Copying is not available here: select the text in the field and copy it." : ""}
+        {copied === "yes"
+          ? "Copied to the clipboard."
+          : copied === "failed"
+            ? "Copying is not available here: select the text in the field and copy it."
+            : ""}
       </p>
       {children}
     </div>

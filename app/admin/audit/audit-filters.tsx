@@ -17,9 +17,15 @@ function Field({
 }) {
   return (
     <div className="min-w-0 space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
       {children}
-      {error?.length ? <p id={`${id}-error`} className="text-sm text-red-800">{error.join(" ")}</p> : null}
+      {error?.length ? (
+        <p id={`${id}-error`} className="text-sm text-red-800">
+          {error.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -33,15 +39,20 @@ export function AuditFilters({
   readonly values: Readonly<Record<"type" | "user" | "client_id" | "from" | "to", string>>;
   readonly errors: FieldErrors;
 }) {
-  const invalid = (field: string) =>
-    errors[field] ? { "aria-invalid": true as const, "aria-describedby": `audit-${field}-error` } : {};
+  const invalid = (field: string) => (errors[field] ? { "aria-invalid": true as const, "aria-describedby": `audit-${field}-error` } : {});
   return (
-    <form method="get" action="/admin/audit" className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 sm:p-5 lg:grid-cols-5">
+    <form
+      method="get"
+      action="/admin/audit"
+      className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 sm:p-5 lg:grid-cols-5"
+    >
       <Field id="audit-type" label="Event" error={errors.type}>
         <select id="audit-type" name="type" defaultValue={values.type} className={input} {...invalid("type")}>
           <option value="">Any event</option>
           {types.map((type) => (
-            <option key={type} value={type}>{type}</option>
+            <option key={type} value={type}>
+              {type}
+            </option>
           ))}
         </select>
       </Field>
@@ -58,8 +69,12 @@ export function AuditFilters({
         <input id="audit-to" name="to" type="date" defaultValue={values.to} className={input} {...invalid("to")} />
       </Field>
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
-        <button type="submit" className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-600">Filter</button>
-        <a href="/admin/audit" className="font-semibold text-brand-700 underline">Clear filters</a>
+        <button type="submit" className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-600">
+          Filter
+        </button>
+        <a href="/admin/audit" className="font-semibold text-brand-700 underline">
+          Clear filters
+        </a>
       </div>
     </form>
   );

@@ -23,7 +23,11 @@ function Concerning({ event }: { readonly event: AuditEventView }) {
   if (!event.subject && !event.clientId) return <span className="text-slate-700">—</span>;
   return (
     <>
-      {event.subject ? <span className="block break-words"><Person person={event.subject} /></span> : null}
+      {event.subject ? (
+        <span className="block break-words">
+          <Person person={event.subject} />
+        </span>
+      ) : null}
       {event.clientId ? <span className="block font-mono break-all">{event.clientId}</span> : null}
     </>
   );
@@ -51,7 +55,9 @@ export function AuditTable({ events }: { readonly events: readonly AuditEventVie
           <li key={event.id} className="space-y-2 px-4 py-3 text-sm">
             <p className="flex flex-wrap items-baseline justify-between gap-x-3">
               <span className="font-mono font-semibold">{event.type}</span>
-              <span className="text-slate-700"><UtcTime date={event.createdAt} /></span>
+              <span className="text-slate-700">
+                <UtcTime date={event.createdAt} />
+              </span>
             </p>
             <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-1">
               <dt className="font-semibold text-slate-800">Who</dt>
@@ -60,7 +66,9 @@ export function AuditTable({ events }: { readonly events: readonly AuditEventVie
                 {event.ipAddress ? <span className="text-slate-700"> from {event.ipAddress}</span> : null}
               </dd>
               <dt className="font-semibold text-slate-800">Concerning</dt>
-              <dd className="min-w-0 wrap-anywhere"><Concerning event={event} /></dd>
+              <dd className="min-w-0 wrap-anywhere">
+                <Concerning event={event} />
+              </dd>
             </dl>
             <Details detail={event.detail} />
           </li>
@@ -70,24 +78,40 @@ export function AuditTable({ events }: { readonly events: readonly AuditEventVie
         <table className="w-full min-w-[44rem] border-collapse text-left text-sm">
           <thead className="bg-slate-50 text-slate-800">
             <tr>
-              <th scope="col" className="px-4 py-2 font-semibold sm:px-5">Time</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Event</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Who</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Concerning</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Details</th>
+              <th scope="col" className="px-4 py-2 font-semibold sm:px-5">
+                Time
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Event
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Who
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Concerning
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Details
+              </th>
             </tr>
           </thead>
           <tbody>
             {events.map((event) => (
               <tr key={event.id} className="border-t border-slate-200 align-top">
-                <td className="px-4 py-2 whitespace-nowrap sm:px-5"><UtcTime date={event.createdAt} /></td>
+                <td className="px-4 py-2 whitespace-nowrap sm:px-5">
+                  <UtcTime date={event.createdAt} />
+                </td>
                 <td className="px-4 py-2 font-mono whitespace-nowrap">{event.type}</td>
                 <td className="px-4 py-2 break-words">
                   <Who event={event} />
                   {event.ipAddress ? <span className="block text-slate-700">from {event.ipAddress}</span> : null}
                 </td>
-                <td className="px-4 py-2"><Concerning event={event} /></td>
-                <td className="px-4 py-2"><Details detail={event.detail} /></td>
+                <td className="px-4 py-2">
+                  <Concerning event={event} />
+                </td>
+                <td className="px-4 py-2">
+                  <Details detail={event.detail} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -12,7 +12,11 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 50;
 const FILTERS = ["type", "user", "client_id", "from", "to"] as const;
 
-export default async function AuditLogPage({ searchParams }: { readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditLogPage({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdmin("/admin/audit");
   const params = await searchParams;
   const filters = Object.fromEntries(
@@ -47,9 +51,13 @@ export default async function AuditLogPage({ searchParams }: { readonly searchPa
       <h1 className="text-2xl font-bold tracking-tight">Audit log</h1>
       <AuditFilters types={types} values={filters} errors={errors} />
       <section aria-labelledby="events" className="rounded-xl border border-slate-200 bg-white shadow-sm">
-        <h2 id="events" className="px-4 pt-4 text-lg font-semibold sm:px-5">Events</h2>
+        <h2 id="events" className="px-4 pt-4 text-lg font-semibold sm:px-5">
+          Events
+        </h2>
         {!result ? (
-          <p role="alert" className="px-4 py-4 text-red-800 sm:px-5">Correct the filters above to see events.</p>
+          <p role="alert" className="px-4 py-4 text-red-800 sm:px-5">
+            Correct the filters above to see events.
+          </p>
         ) : result.total === 0 ? (
           <p className="px-4 py-4 text-slate-700 sm:px-5">No events match these filters.</p>
         ) : (
@@ -64,10 +72,16 @@ export default async function AuditLogPage({ searchParams }: { readonly searchPa
             {result.pageCount > 1 ? (
               <nav aria-label="Pages" className="flex justify-between gap-3 border-t border-slate-200 px-4 py-3 sm:px-5">
                 {result.page > 1 ? (
-                  <Link href={pageLink(result.page - 1)} className="font-semibold text-brand-700 underline">Newer events</Link>
-                ) : <span />}
+                  <Link href={pageLink(result.page - 1)} className="font-semibold text-brand-700 underline">
+                    Newer events
+                  </Link>
+                ) : (
+                  <span />
+                )}
                 {result.page < result.pageCount ? (
-                  <Link href={pageLink(result.page + 1)} className="font-semibold text-brand-700 underline">Older events</Link>
+                  <Link href={pageLink(result.page + 1)} className="font-semibold text-brand-700 underline">
+                    Older events
+                  </Link>
                 ) : null}
               </nav>
             ) : null}

@@ -94,7 +94,10 @@ export async function rotateSecretAction(_state: AdminFormState, formData: FormD
     const hours = text(formData, "oldSecretExpiresInHours");
     const { clientSecret, oldSecretsExpireAt } = await rotateClientSecret(actorOf(admin), clientId, { oldSecretExpiresInHours: hours });
     revalidatePath(detailPath(clientId));
-    const until = hours === "0" ? "The previous secrets stopped working now." : `The previous secrets keep working until ${oldSecretsExpireAt.toISOString().replace("T", " ").slice(0, 16)} UTC.`;
+    const until =
+      hours === "0"
+        ? "The previous secrets stopped working now."
+        : `The previous secrets keep working until ${oldSecretsExpireAt.toISOString().replace("T", " ").slice(0, 16)} UTC.`;
     return { ok: true, message: `A new secret is issued. ${until}`, shownOnce: { label: "New client secret", value: clientSecret } };
   } catch (error) {
     return refused(error);

@@ -28,7 +28,10 @@ export default async function ClientsPage({ searchParams }: { readonly searchPar
           <h1 className="text-2xl font-bold tracking-tight text-slate-900">Applications</h1>
           <p className="mt-1 text-slate-700">OAuth clients that may sign people in with this portal.</p>
         </div>
-        <Link href="/admin/clients/new" className="rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-600">
+        <Link
+          href="/admin/clients/new"
+          className="rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-600"
+        >
           New application
         </Link>
       </div>
@@ -41,10 +44,15 @@ export default async function ClientsPage({ searchParams }: { readonly searchPar
 
       <form method="get" action="/admin/clients" role="search" className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="grow space-y-1.5">
-          <label htmlFor="q" className="block text-sm font-semibold text-slate-800">Search by name or client_id</label>
+          <label htmlFor="q" className="block text-sm font-semibold text-slate-800">
+            Search by name or client_id
+          </label>
           <input id="q" name="q" type="search" defaultValue={query} className={inputClass} />
         </div>
-        <button type="submit" className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-100">
+        <button
+          type="submit"
+          className="rounded-lg border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-100"
+        >
           Search
         </button>
       </form>
@@ -59,10 +67,18 @@ export default async function ClientsPage({ searchParams }: { readonly searchPar
             <caption className="sr-only">Applications, newest first</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-800">
               <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">Name</th>
-                <th scope="col" className="px-4 py-3 font-semibold">client_id</th>
-                <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">Type</th>
-                <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">Last used</th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  client_id
+                </th>
+                <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">
+                  Type
+                </th>
+                <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">
+                  Last used
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
@@ -72,7 +88,9 @@ export default async function ClientsPage({ searchParams }: { readonly searchPar
                     <Link href={`/admin/clients/${encodeURIComponent(client.clientId)}`} className="font-semibold text-brand-700 underline">
                       {client.name}
                     </Link>
-                    {client.disabled ? <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">disabled</span> : null}
+                    {client.disabled ? (
+                      <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">disabled</span>
+                    ) : null}
                     {/* On a narrow screen the last two columns fold in here. */}
                     <span className="mt-1 block text-xs text-slate-700 md:hidden">
                       {client.type} · last used {when(client.lastUsedAt)}
@@ -93,12 +111,24 @@ export default async function ClientsPage({ searchParams }: { readonly searchPar
 
       {result.pages > 1 ? (
         <nav aria-label="Pages" className="flex flex-wrap items-center gap-3 text-slate-800">
-          {result.page > 1 ? <Link href={pageHref(result.page - 1)} className="font-semibold text-brand-700 underline">← Previous</Link> : null}
-          <span>Page {result.page} of {result.pages} ({result.total} applications)</span>
-          {result.page < result.pages ? <Link href={pageHref(result.page + 1)} className="font-semibold text-brand-700 underline">Next →</Link> : null}
+          {result.page > 1 ? (
+            <Link href={pageHref(result.page - 1)} className="font-semibold text-brand-700 underline">
+              ← Previous
+            </Link>
+          ) : null}
+          <span>
+            Page {result.page} of {result.pages} ({result.total} applications)
+          </span>
+          {result.page < result.pages ? (
+            <Link href={pageHref(result.page + 1)} className="font-semibold text-brand-700 underline">
+              Next →
+            </Link>
+          ) : null}
         </nav>
       ) : (
-        <p className="text-sm text-slate-700">{result.total} {result.total === 1 ? "application" : "applications"}</p>
+        <p className="text-sm text-slate-700">
+          {result.total} {result.total === 1 ? "application" : "applications"}
+        </p>
       )}
     </main>
   );

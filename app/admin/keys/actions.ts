@@ -16,7 +16,10 @@ export async function rotateKeys(_previous: AdminFormState, formData: FormData):
     );
     revalidatePath("/admin/keys");
     const made = result.created.map((key) => `${key.alg} ${key.kid}`).join(", ");
-    return { ok: true, message: `New active key${result.created.length === 1 ? "" : "s"}: ${made}. Every server signs with ${result.created.length === 1 ? "it" : "them"} within seconds.` };
+    return {
+      ok: true,
+      message: `New active key${result.created.length === 1 ? "" : "s"}: ${made}. Every server signs with ${result.created.length === 1 ? "it" : "them"} within seconds.`,
+    };
   } catch (error) {
     return refused(error);
   }
@@ -26,7 +29,10 @@ export async function revokeKey(_previous: AdminFormState, formData: FormData): 
   const admin = await requireFreshAdmin("/admin/keys");
   let withdrawn: string;
   try {
-    const { kid } = await revokeSigningKey({ userId: admin.userId, ipAddress: admin.ipAddress, via: "console" }, { kid: formData.get("kid") });
+    const { kid } = await revokeSigningKey(
+      { userId: admin.userId, ipAddress: admin.ipAddress, via: "console" },
+      { kid: formData.get("kid") },
+    );
     withdrawn = kid;
   } catch (error) {
     return refused(error);

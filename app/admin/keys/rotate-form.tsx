@@ -22,8 +22,8 @@ export function RotateForm({ alg, primary = false }: { readonly alg?: string; re
         <form action={action} className="mt-3 max-w-md space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-slate-900">
           {alg ? <input type="hidden" name="alg" value={alg} /> : null}
           <p>
-            A new key replaces {what} for signing at once. The old public key stays published until every
-            token it signed has expired, so nobody is signed out.
+            A new key replaces {what} for signing at once. The old public key stays published until every token it signed has expired, so
+            nobody is signed out.
           </p>
           <button
             type="submit"

@@ -8,7 +8,11 @@ import { ShownOnce } from "../_components/shown-once";
 const input = "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600";
 
 function FieldError({ id, errors }: { readonly id: string; readonly errors: readonly string[] | undefined }) {
-  return errors?.length ? <p id={id} className="text-sm text-red-800">{errors.join(" ")}</p> : null;
+  return errors?.length ? (
+    <p id={id} className="text-sm text-red-800">
+      {errors.join(" ")}
+    </p>
+  ) : null;
 }
 
 export function CreateTokenForm() {
@@ -28,7 +32,11 @@ export function CreateTokenForm() {
         </p>
       ) : null}
       {state.shownOnce ? (
-        <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Copy it now and give it to the application's developers">
+        <ShownOnce
+          label={state.shownOnce.label}
+          value={state.shownOnce.value}
+          what="Copy it now and give it to the application's developers"
+        >
           <p>
             The application registers itself (RFC 7591) by sending its metadata to{" "}
             <code className="rounded bg-white px-1 wrap-anywhere">POST /oauth/register</code> with the header{" "}
@@ -39,7 +47,9 @@ export function CreateTokenForm() {
       {/* A new key after each success empties the fields; after an error they keep what was typed. */}
       <form key={state.shownOnce?.value ?? "form"} action={action} className="grid gap-4 sm:grid-cols-2">
         <div className="space-y-1.5 sm:col-span-2">
-          <label htmlFor="iat-description" className="block text-sm font-medium text-slate-800">Description</label>
+          <label htmlFor="iat-description" className="block text-sm font-medium text-slate-800">
+            Description
+          </label>
           <input
             id="iat-description"
             name="description"
@@ -53,7 +63,9 @@ export function CreateTokenForm() {
           <FieldError id="iat-description-error" errors={errors.description} />
         </div>
         <div className="space-y-1.5">
-          <label htmlFor="iat-days" className="block text-sm font-medium text-slate-800">Expires in (days)</label>
+          <label htmlFor="iat-days" className="block text-sm font-medium text-slate-800">
+            Expires in (days)
+          </label>
           <input
             id="iat-days"
             name="expiresInDays"
@@ -63,7 +75,9 @@ export function CreateTokenForm() {
             aria-describedby={`iat-days-hint${errors.expiresInDays ? " iat-days-error" : ""}`}
             className={input}
           />
-          <p id="iat-days-hint" className="text-sm text-slate-700">1 to 3650; leave empty for a token that does not expire.</p>
+          <p id="iat-days-hint" className="text-sm text-slate-700">
+            1 to 3650; leave empty for a token that does not expire.
+          </p>
           <FieldError id="iat-days-error" errors={errors.expiresInDays} />
         </div>
         <div className="flex items-start gap-2 sm:pt-7">
@@ -79,7 +93,11 @@ export function CreateTokenForm() {
           </label>
         </div>
         <div className="sm:col-span-2">
-          <button type="submit" disabled={pending} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-600 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-600 disabled:opacity-60"
+          >
             {pending ? "Creating…" : "Create registration token"}
           </button>
         </div>

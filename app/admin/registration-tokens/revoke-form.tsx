@@ -17,7 +17,11 @@ export function RevokeTokenForm({ id, name }: { readonly id: string; readonly na
       >
         {pending ? "Revoking…" : "Revoke"}
       </button>
-      {state.message && !state.ok ? <p role="alert" className="text-sm text-red-800">{state.message}</p> : null}
+      {state.message && !state.ok ? (
+        <p role="alert" className="text-sm text-red-800">
+          {state.message}
+        </p>
+      ) : null}
     </form>
   );
 }

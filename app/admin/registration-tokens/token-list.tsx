@@ -24,13 +24,16 @@ export function TokenList({ tokens, now }: { readonly tokens: readonly InitialAc
                 <span className={`rounded-full px-2 py-0.5 font-semibold ${tone}`}>{text}</span>
               </p>
               <p>
-                {token.singleUse ? "Single use" : "Reusable"} · expires{" "}
-                {token.expiresAt ? <UtcTime date={token.expiresAt} /> : "never"}
+                {token.singleUse ? "Single use" : "Reusable"} · expires {token.expiresAt ? <UtcTime date={token.expiresAt} /> : "never"}
               </p>
               <p className="text-slate-700">
                 Created <UtcTime date={token.createdAt} />
                 {token.createdByEmail ? <span className="wrap-anywhere"> by {token.createdByEmail}</span> : null}
-                {token.usedAt ? <>; last used <UtcTime date={token.usedAt} /></> : null}
+                {token.usedAt ? (
+                  <>
+                    ; last used <UtcTime date={token.usedAt} />
+                  </>
+                ) : null}
               </p>
               {token.revokedAt ? null : <RevokeTokenForm id={token.id} name={token.description || "Untitled token"} />}
             </li>
@@ -41,13 +44,27 @@ export function TokenList({ tokens, now }: { readonly tokens: readonly InitialAc
         <table className="w-full min-w-[48rem] border-collapse text-left text-sm">
           <thead className="bg-slate-50 text-slate-800">
             <tr>
-              <th scope="col" className="px-4 py-2 font-semibold sm:px-5">Description</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Use</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Created</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Expires</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Last used</th>
-              <th scope="col" className="px-4 py-2 font-semibold">Status</th>
-              <th scope="col" className="px-4 py-2 font-semibold"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="px-4 py-2 font-semibold sm:px-5">
+                Description
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Use
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Created
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Expires
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Last used
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-2 font-semibold">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -56,17 +73,25 @@ export function TokenList({ tokens, now }: { readonly tokens: readonly InitialAc
               const name = token.description || "Untitled token";
               return (
                 <tr key={token.id} className="border-t border-slate-200 align-top">
-                  <td className="px-4 py-2 break-words sm:px-5">{token.description || <span className="text-slate-700 italic">no description</span>}</td>
+                  <td className="px-4 py-2 break-words sm:px-5">
+                    {token.description || <span className="text-slate-700 italic">no description</span>}
+                  </td>
                   <td className="px-4 py-2 whitespace-nowrap">{token.singleUse ? "Single use" : "Reusable"}</td>
                   <td className="px-4 py-2">
-                    <span className="whitespace-nowrap"><UtcTime date={token.createdAt} /></span>
+                    <span className="whitespace-nowrap">
+                      <UtcTime date={token.createdAt} />
+                    </span>
                     {token.createdByEmail ? <span className="block break-all text-slate-700">by {token.createdByEmail}</span> : null}
                   </td>
                   <td className="px-4 py-2 whitespace-nowrap">{token.expiresAt ? <UtcTime date={token.expiresAt} /> : "Never"}</td>
                   <td className="px-4 py-2 whitespace-nowrap">{token.usedAt ? <UtcTime date={token.usedAt} /> : "Not yet"}</td>
                   <td className="px-4 py-2">
                     <span className={`rounded-full px-2 py-0.5 font-semibold whitespace-nowrap ${tone}`}>{text}</span>
-                    {token.revokedAt ? <span className="block text-slate-700"><UtcTime date={token.revokedAt} /></span> : null}
+                    {token.revokedAt ? (
+                      <span className="block text-slate-700">
+                        <UtcTime date={token.revokedAt} />
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-4 py-2">{token.revokedAt ? null : <RevokeTokenForm id={token.id} name={name} />}</td>
                 </tr>

@@ -11,5 +11,7 @@ export async function GET(): Promise<Response> {
     database: database.ok ? "ok" : database.reason,
     keys: keys.ok ? "ok" : keys.reason,
   };
-  return withHsts(Response.json(body, { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } }));
+  return withHsts(
+    Response.json(body, { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } }),
+  );
 }

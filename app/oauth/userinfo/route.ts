@@ -15,17 +15,19 @@ const CORS = {
   "Access-Control-Expose-Headers": "WWW-Authenticate",
 } as const;
 
-const isForm = (request: Request) =>
-  mediaTypeOf(request.headers.get("content-type")) === "application/x-www-form-urlencoded";
+const isForm = (request: Request) => mediaTypeOf(request.headers.get("content-type")) === "application/x-www-form-urlencoded";
 
 // OpenID Connect Core §5.3.1: GET and POST. RFC 6750 §2.2: a POST may carry the token in its form
 // body; a POST with only the header needs no body at all.
-const userinfo = withOAuthErrors(async (request: Request) => {
-  const body = request.method === "POST" && isForm(request) ? await readFormParams(request) : undefined;
-  const accessToken = readBearerToken(request.headers, request.method, body, readQueryParams(request));
-  const outcome = await handleUserInfoRequest({ accessToken }, getUserInfoDeps());
-  return outcome.kind === "claims" ? jsonResponse(outcome.claims) : bearerRequiredResponse();
-}, { challenge: "Bearer" });
+const userinfo = withOAuthErrors(
+  async (request: Request) => {
+    const body = request.method === "POST" && isForm(request) ? await readFormParams(request) : undefined;
+    const accessToken = readBearerToken(request.headers, request.method, body, readQueryParams(request));
+    const outcome = await handleUserInfoRequest({ accessToken }, getUserInfoDeps());
+    return outcome.kind === "claims" ? jsonResponse(outcome.claims) : bearerRequiredResponse();
+  },
+  { challenge: "Bearer" },
+);
 
 async function withCors(request: Request): Promise<Response> {
   const response = await userinfo(request);

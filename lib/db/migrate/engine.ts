@@ -1,10 +1,7 @@
 // Runs Prisma's WebAssembly schema engine (the native one cannot be downloaded here): one engine
 // per operation, bound to a driver-adapter factory, with its errors made readable.
 import type { SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { Connections } from "./connections.ts";
 import { bindings, engineStarted, engineStopped, loadEngine } from "./wasm.ts";
 

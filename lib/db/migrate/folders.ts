@@ -70,7 +70,11 @@ export function timestampOf(date: Date): string {
  * are made within a second (or the clock went back).
  */
 export function nextTimestamp(existing: readonly string[], now: Date): string {
-  const latest = existing.map((name) => name.slice(0, 14)).filter((s) => /^\d{14}$/.test(s)).sort().at(-1);
+  const latest = existing
+    .map((name) => name.slice(0, 14))
+    .filter((s) => /^\d{14}$/.test(s))
+    .sort()
+    .at(-1);
   if (latest === undefined || timestampOf(now) > latest) return timestampOf(now);
   const part = (from: number, to: number): string => latest.slice(from, to);
   const iso = `${part(0, 4)}-${part(4, 6)}-${part(6, 8)}T${part(8, 10)}:${part(10, 12)}:${part(12, 14)}Z`;

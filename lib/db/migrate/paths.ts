@@ -35,10 +35,5 @@ export function migrationsDirOf(paths: ProjectPaths, kind: DatabaseKind): string
  * (needs CREATEDB). The database in the URL is only used to connect; it is never modified.
  */
 export function shadowServerUrl(explicit?: string): string {
-  return (
-    explicit ??
-    process.env.SHADOW_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    "postgresql://postgres@127.0.0.1:5432/postgres"
-  );
+  return explicit ?? process.env.SHADOW_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 }

@@ -19,7 +19,10 @@ const BY_USER_AND_CLIENT: Selector = {
   grants: `${G.userId} = $2 AND ${G.clientRef} = $3`,
   owned: `${AC.grantId} IN (SELECT ${G.id} FROM ${table("Grant")} WHERE ${G.userId} = $2 AND ${G.clientRef} = $3)`,
 };
-const BY_USER: Selector = { grants: `${G.userId} = $2`, owned: `${AC.grantId} IN (SELECT ${G.id} FROM ${table("Grant")} WHERE ${G.userId} = $2)` };
+const BY_USER: Selector = {
+  grants: `${G.userId} = $2`,
+  owned: `${AC.grantId} IN (SELECT ${G.id} FROM ${table("Grant")} WHERE ${G.userId} = $2)`,
+};
 
 // Codes first: their rows are what a concurrent redemption locks, so a redemption either
 // committed before (and the later statements revoke its tokens) or finds its code used.

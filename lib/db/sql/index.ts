@@ -4,7 +4,16 @@
 // tests/integration/fast-sql.test.ts prepares on freshly migrated databases of both kinds.
 import { REVOKE_GRANTS } from "./grants.ts";
 import { FIND_INTERACTION, FIND_SESSION } from "./browser.ts";
-import { FIND_ACCESS_TOKEN, FIND_CODE, FIND_REFRESH_TOKEN, PG_CLAIMS, REVOKE_ACCESS_TOKEN, SQLITE_CLAIMS, SQLITE_INSERT_ACCESS, SQLITE_INSERT_REFRESH } from "./tokens.ts";
+import {
+  FIND_ACCESS_TOKEN,
+  FIND_CODE,
+  FIND_REFRESH_TOKEN,
+  PG_CLAIMS,
+  REVOKE_ACCESS_TOKEN,
+  SQLITE_CLAIMS,
+  SQLITE_INSERT_ACCESS,
+  SQLITE_INSERT_REFRESH,
+} from "./tokens.ts";
 
 /** Every statement one database kind may be sent, by name. */
 export function allStatements(kind: "sqlite" | "postgres"): Record<string, string> {
@@ -17,7 +26,10 @@ export function allStatements(kind: "sqlite" | "postgres"): Record<string, strin
     return { ...shared, ...revoke, ...claims, SQLITE_INSERT_ACCESS, SQLITE_INSERT_REFRESH };
   }
   const claims = Object.fromEntries(
-    Object.entries(PG_CLAIMS).flatMap(([claim, [without, withRefresh]]) => [[`PG_CLAIMS.${claim}[0]`, without], [`PG_CLAIMS.${claim}[1]`, withRefresh]]),
+    Object.entries(PG_CLAIMS).flatMap(([claim, [without, withRefresh]]) => [
+      [`PG_CLAIMS.${claim}[0]`, without],
+      [`PG_CLAIMS.${claim}[1]`, withRefresh],
+    ]),
   );
   return { ...shared, ...revoke, ...claims };
 }

@@ -84,7 +84,11 @@ const ACCESS_COLUMNS = `INSERT INTO ${table("AccessToken")} (${AT.jti}, ${AT.gra
 const REFRESH_COLUMNS = `INSERT INTO ${table("RefreshToken")} (${RT.id}, ${RT.tokenHash}, ${RT.grantId}, ${RT.parentId}, ${RT.scope}, ${RT.createdAt}, ${RT.expiresAt})`;
 
 /** SQLite, in one synchronous transaction: the claim ($1 now, $2 the claimed, $3 the parent), then the inserts. */
-export const SQLITE_CLAIMS: Readonly<Record<ClaimKind, string>> = { code: CLAIM_CODE, refresh: CLAIM_REFRESH, successor: claimSuccessor("$3") };
+export const SQLITE_CLAIMS: Readonly<Record<ClaimKind, string>> = {
+  code: CLAIM_CODE,
+  refresh: CLAIM_REFRESH,
+  successor: claimSuccessor("$3"),
+};
 export const SQLITE_INSERT_ACCESS = `${ACCESS_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)`;
 export const SQLITE_INSERT_REFRESH = `${REFRESH_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6, $7)`;
 

@@ -8,13 +8,7 @@ import { isSubset } from "../scope.ts";
 import { hashToken } from "../tokens/opaque.ts";
 import type { Client, OAuthConfig, RawParams, Runtime } from "../types.ts";
 import { codeRedirect, errorRedirect } from "./respond.ts";
-import {
-  identifyClient,
-  parseAuthorizationRequest,
-  RedirectableError,
-  UntrustedRedirect,
-  type AuthorizationRequest,
-} from "./request.ts";
+import { identifyClient, parseAuthorizationRequest, RedirectableError, UntrustedRedirect, type AuthorizationRequest } from "./request.ts";
 
 export interface AuthorizeDeps {
   readonly config: OAuthConfig;
@@ -175,7 +169,8 @@ async function proceed(
   const none = request.prompt.includes("none");
 
   // OpenID Connect Core §3.1.2.1: prompt=login and max_age demand a sign-in fresh for this request.
-  const signedInHere = interaction?.authTime !== undefined && interaction.authTime !== null && session !== null && interaction.sessionId === session.id;
+  const signedInHere =
+    interaction?.authTime !== undefined && interaction.authTime !== null && session !== null && interaction.sessionId === session.id;
   const tooOld = session !== null && request.maxAge !== undefined && now.getTime() - session.authTime.getTime() > request.maxAge * 1000;
   const forcedLogin = request.prompt.includes("login") || request.prompt.includes("select_account") || tooOld;
   if (!session || (forcedLogin && !signedInHere)) {
@@ -241,5 +236,8 @@ function isOver(interaction: StoredInteraction, deps: AuthorizeDeps): boolean {
 }
 
 function expiredPage(): AuthorizeOutcome {
-  return { kind: "error_page", error: new InvalidRequest("this sign-in request has expired or was already used; start again from the application") };
+  return {
+    kind: "error_page",
+    error: new InvalidRequest("this sign-in request has expired or was already used; start again from the application"),
+  };
 }

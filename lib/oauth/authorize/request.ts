@@ -43,7 +43,11 @@ export class UntrustedRedirect extends Error {
   constructor(
     readonly error: OAuthError,
     /** For the event log: the client as identified, and the redirect URI sent versus registered. */
-    readonly context: { readonly clientId: string | null; readonly redirectUri?: string; readonly registeredRedirectUris?: readonly string[] },
+    readonly context: {
+      readonly clientId: string | null;
+      readonly redirectUri?: string;
+      readonly registeredRedirectUris?: readonly string[];
+    },
   ) {
     super(error.message);
   }
@@ -133,7 +137,9 @@ function validate(params: RawParams, client: Client, redirectUri: string, state:
   const method = single(params, "code_challenge_method");
   if (!codeChallenge) throw new InvalidRequest("code_challenge is required (PKCE with S256)");
   if (method !== "S256") {
-    throw new InvalidRequest(method === undefined ? "code_challenge_method is required and must be S256" : "code_challenge_method must be S256");
+    throw new InvalidRequest(
+      method === undefined ? "code_challenge_method is required and must be S256" : "code_challenge_method must be S256",
+    );
   }
   if (!CODE_CHALLENGE.test(codeChallenge)) throw new InvalidRequest("code_challenge must be a base64url SHA-256 hash (43 characters)");
 

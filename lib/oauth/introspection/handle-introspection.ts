@@ -63,14 +63,17 @@ export async function handleIntrospectionRequest(
 ): Promise<IntrospectionResponse> {
   rejectDuplicates(body);
   const now = deps.runtime.now();
-  const client = await authenticateClient(credentials, (id) => deps.store.findClient(id), now, deps.events && { events: deps.events, endpoint: "introspection" });
+  const client = await authenticateClient(
+    credentials,
+    (id) => deps.store.findClient(id),
+    now,
+    deps.events && { events: deps.events, endpoint: "introspection" },
+  );
   if (client.tokenEndpointAuthMethod === "none") throw clientAuthenticationFailed();
   const token = single(body, "token");
   if (token === undefined) throw new InvalidRequest("token is missing");
 
-  return tokenKind(token) === "jwt"
-    ? introspectAccessToken(token, client, deps, now)
-    : introspectRefreshToken(token, client, deps, now);
+  return tokenKind(token) === "jwt" ? introspectAccessToken(token, client, deps, now) : introspectRefreshToken(token, client, deps, now);
 }
 
 async function introspectAccessToken(token: string, client: Client, deps: TokenStatusDeps, now: Date): Promise<IntrospectionResponse> {

@@ -30,7 +30,11 @@ export type EndSessionOutcome =
   | { readonly kind: "end_session"; readonly redirect?: string }
   | { readonly kind: "confirm"; readonly request: LogoutRequest };
 
-export async function handleEndSession(params: RawParams, session: BrowserSession | null, deps: EndSessionDeps): Promise<EndSessionOutcome> {
+export async function handleEndSession(
+  params: RawParams,
+  session: BrowserSession | null,
+  deps: EndSessionDeps,
+): Promise<EndSessionOutcome> {
   try {
     const hintText = single(params, "id_token_hint");
     const hint = hintText ? await readIdTokenHint(hintText, await deps.keys(), deps.issuer) : undefined;

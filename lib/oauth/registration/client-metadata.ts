@@ -47,7 +47,8 @@ const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+$/;
 export function validateClientMetadata(input: ClientMetadataInput): ClientMetadata {
   const name = (input.name ?? "").trim();
   if (name.length === 0 || name.length > 100) throw new InvalidClientMetadata("client_name must be 1 to 100 characters");
-  if (!isUnambiguousText(name)) throw new InvalidClientMetadata("client_name must not contain backslashes, control or bidirectional formatting characters");
+  if (!isUnambiguousText(name))
+    throw new InvalidClientMetadata("client_name must not contain backslashes, control or bidirectional formatting characters");
   const applicationType = input.applicationType ?? "web";
   if (applicationType !== "web" && applicationType !== "native") {
     throw new InvalidClientMetadata("application_type must be web or native");

@@ -81,7 +81,10 @@ export async function handleRegistrationRequest(request: RegistrationRequest, de
 }
 
 /** RFC 7592 §2.1: the client's current registration. */
-export async function handleClientReadRequest(request: ClientConfigurationRequest, deps: RegistrationDeps): Promise<ClientInformationResponse> {
+export async function handleClientReadRequest(
+  request: ClientConfigurationRequest,
+  deps: RegistrationDeps,
+): Promise<ClientInformationResponse> {
   const { registered, token } = await authenticateRegistration(request, deps);
   return buildClientInformation(registered.client, registered.issuedAt, {
     registrationAccessToken: token,

@@ -30,10 +30,7 @@ export interface NewDynamicClient {
 }
 
 /** What happens to the client's secrets when its metadata is replaced. */
-export type SecretChange =
-  | { readonly kind: "keep" }
-  | { readonly kind: "remove" }
-  | { readonly kind: "issue"; readonly hash: string };
+export type SecretChange = { readonly kind: "keep" } | { readonly kind: "remove" } | { readonly kind: "issue"; readonly hash: string };
 
 export interface DynamicClientUpdate {
   readonly metadata: RegistrationMetadata;
@@ -50,7 +47,11 @@ export interface RegistrationStore {
    * creates the client with registrationSource "dynamic" and skipConsent false. Null when the
    * token was no longer usable; nothing is created then.
    */
-  registerClient(token: { readonly id: string; readonly singleUse: boolean }, client: NewDynamicClient, now: Date): Promise<DynamicClient | null>;
+  registerClient(
+    token: { readonly id: string; readonly singleUse: boolean },
+    client: NewDynamicClient,
+    now: Date,
+  ): Promise<DynamicClient | null>;
   /** The dynamically registered client `clientId` whose registration access token has this hash. */
   findDynamicClient(clientId: string, registrationAccessTokenHash: string): Promise<DynamicClient | null>;
   /**

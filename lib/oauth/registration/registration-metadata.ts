@@ -85,7 +85,11 @@ export function parseRegistrationMetadata(body: Json): RegistrationMetadata {
 export function buildClientInformation(
   client: Client,
   issuedAt: Date,
-  { clientSecret, registrationAccessToken, registrationClientUri }: {
+  {
+    clientSecret,
+    registrationAccessToken,
+    registrationClientUri,
+  }: {
     readonly clientSecret?: string;
     readonly registrationAccessToken: string;
     readonly registrationClientUri: string;

@@ -34,7 +34,12 @@ export async function handleRevocationRequest({ body, credentials }: RevocationR
   rejectDuplicates(body);
   const now = deps.runtime.now();
   // RFC 7009 §2.1: the server first validates the client credentials.
-  const client = await authenticateClient(credentials, (id) => deps.store.findClient(id), now, deps.events && { events: deps.events, endpoint: "revocation" });
+  const client = await authenticateClient(
+    credentials,
+    (id) => deps.store.findClient(id),
+    now,
+    deps.events && { events: deps.events, endpoint: "revocation" },
+  );
   const token = single(body, "token");
   if (token === undefined) throw new InvalidRequest("token is missing");
 

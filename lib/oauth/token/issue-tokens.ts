@@ -94,7 +94,10 @@ export async function signGrantAccessToken(
 
 /** The response, with an ID token when the hook is wired and the request is an OpenID one. */
 export async function respond(
-  { grantType, ...issued }: { grantType: string; client: Client; grant: StoredGrant; scopes: readonly string[]; nonce?: string | undefined; now: Date },
+  {
+    grantType,
+    ...issued
+  }: { grantType: string; client: Client; grant: StoredGrant; scopes: readonly string[]; nonce?: string | undefined; now: Date },
   accessToken: { jwt: string; ttlSeconds: number },
   refreshToken: string | undefined,
   deps: TokenDeps,

@@ -86,7 +86,11 @@ export interface TokenStore {
    * A retry of the rotated `oldId` within the grace period: revokes its successor (only if still
    * unused and live) and stores a new child of `oldId` and `tokens`, in one transaction.
    */
-  replaceSuccessor(oldId: string, successorId: string, tokens: IssuedTokens & { readonly refreshToken: NewRefreshToken }): Promise<RaceOutcome>;
+  replaceSuccessor(
+    oldId: string,
+    successorId: string,
+    tokens: IssuedTokens & { readonly refreshToken: NewRefreshToken },
+  ): Promise<RaceOutcome>;
   /** Revokes the grant, its unused codes, refresh tokens and access tokens. Idempotent. */
   revokeGrant(grantId: string, now: Date): Promise<void>;
 }

@@ -66,17 +66,21 @@ export async function signAccessToken(keys: SigningKeys, input: AccessTokenInput
   const key = keys.signingKey(input.alg ?? DEFAULT_ACCESS_TOKEN_ALG);
   const scope = typeof input.scope === "string" ? input.scope : input.scope.join(" ");
   const audience = input.audience ?? input.clientId;
-  return signJwt(key, { typ: ACCESS_TOKEN_TYPE }, {
-    client_id: input.clientId,
-    scope,
-    ...(input.authTime ? { auth_time: epoch(input.authTime) } : {}),
-    iss: input.issuer,
-    sub: input.subject,
-    aud: typeof audience === "string" ? audience : [...audience],
-    iat: epoch(input.issuedAt),
-    exp: epoch(input.expiresAt),
-    jti: input.jti,
-  });
+  return signJwt(
+    key,
+    { typ: ACCESS_TOKEN_TYPE },
+    {
+      client_id: input.clientId,
+      scope,
+      ...(input.authTime ? { auth_time: epoch(input.authTime) } : {}),
+      iss: input.issuer,
+      sub: input.subject,
+      aud: typeof audience === "string" ? audience : [...audience],
+      iat: epoch(input.issuedAt),
+      exp: epoch(input.expiresAt),
+      jti: input.jti,
+    },
+  );
 }
 
 /**

@@ -70,19 +70,23 @@ const epoch = epochSeconds;
 
 export async function signIdToken(keys: SigningKeys, input: IdTokenInput): Promise<string> {
   const key = keys.signingKey(input.alg);
-  return signJwt(key, { typ: ID_TOKEN_TYPE }, {
-    // First, so that no user claim could ever shadow a protocol one.
-    ...input.claims,
-    auth_time: epoch(input.authTime),
-    ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
-    ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken, key.alg) } : {}),
-    ...(input.sessionId ? { sid: input.sessionId } : {}),
-    iss: input.issuer,
-    sub: input.subject,
-    aud: input.audience,
-    iat: epoch(input.issuedAt),
-    exp: epoch(input.expiresAt),
-  });
+  return signJwt(
+    key,
+    { typ: ID_TOKEN_TYPE },
+    {
+      // First, so that no user claim could ever shadow a protocol one.
+      ...input.claims,
+      auth_time: epoch(input.authTime),
+      ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+      ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken, key.alg) } : {}),
+      ...(input.sessionId ? { sid: input.sessionId } : {}),
+      iss: input.issuer,
+      sub: input.subject,
+      aud: input.audience,
+      iat: epoch(input.issuedAt),
+      exp: epoch(input.expiresAt),
+    },
+  );
 }
 
 export interface IdTokenIssuerDeps {

@@ -27,8 +27,10 @@ export function signJwt(key: JwsSigner, header: { readonly typ: string }, payloa
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, signature: Buffer) =>
       error ? reject(error) : resolve(`${input}.${signature.toString("base64url")}`);
-    if (key.alg === "ES256") sign("sha256", data, { key: key.privateKey, dsaEncoding: "ieee-p1363" }, done); // R || S (RFC 7518 §3.4)
-    else if (key.alg === "RS256") sign("sha256", data, key.privateKey, done); // RSASSA-PKCS1-v1_5 (RFC 7518 §3.3)
+    if (key.alg === "ES256")
+      sign("sha256", data, { key: key.privateKey, dsaEncoding: "ieee-p1363" }, done); // R || S (RFC 7518 §3.4)
+    else if (key.alg === "RS256")
+      sign("sha256", data, key.privateKey, done); // RSASSA-PKCS1-v1_5 (RFC 7518 §3.3)
     else sign(null, data, key.privateKey, done); // EdDSA: Ed25519 hashes internally (RFC 8037 §3.1)
   });
 }

@@ -18,7 +18,6 @@ import { verifyAccessToken } from "../tokens/access-token.ts";
 import type { OAuthConfig, Runtime } from "../types.ts";
 import { spaceList } from "../wire-values.ts";
 
-
 export interface UserInfoDeps {
   readonly config: OAuthConfig;
   readonly runtime: Runtime;
@@ -38,9 +37,7 @@ export interface UserInfoResponse extends ScopeClaims {
   readonly sub: string;
 }
 
-export type UserInfoOutcome =
-  | { readonly kind: "token_required" }
-  | { readonly kind: "claims"; readonly claims: UserInfoResponse };
+export type UserInfoOutcome = { readonly kind: "token_required" } | { readonly kind: "claims"; readonly claims: UserInfoResponse };
 
 const invalidToken = () => new InvalidToken("the access token is invalid or has expired");
 

@@ -30,7 +30,9 @@ export function DangerZone({ clientId, name, disabled }: { readonly clientId: st
         <input type="hidden" name="name" value={name} />
         <h3 className="font-semibold text-slate-900">Delete</h3>
         {deleted.message && !confirmErrors ? <FormMessage state={deleted} /> : null}
-        <p className="text-slate-800">Deleting removes the application, its secrets and every grant and token it holds. It cannot be undone.</p>
+        <p className="text-slate-800">
+          Deleting removes the application, its secrets and every grant and token it holds. It cannot be undone.
+        </p>
         <label className="flex items-start gap-2 text-slate-800">
           <input
             type="checkbox"
@@ -42,7 +44,9 @@ export function DangerZone({ clientId, name, disabled }: { readonly clientId: st
           <span>I understand that {name} and all its grants will be deleted</span>
         </label>
         <FieldError id="confirm" errors={confirmErrors} />
-        <button type="submit" disabled={deleting} className={dangerButton}>{deleting ? "Deleting…" : "Delete application"}</button>
+        <button type="submit" disabled={deleting} className={dangerButton}>
+          {deleting ? "Deleting…" : "Delete application"}
+        </button>
       </form>
     </div>
   );

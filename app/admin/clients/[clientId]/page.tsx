@@ -51,13 +51,21 @@ function decodeParam(raw: string): string {
 function Section({ id, title, children }: { readonly id: string; readonly title: string; readonly children: ReactNode }) {
   return (
     <section aria-labelledby={id} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
-      <h2 id={id} className="mb-4 text-lg font-semibold text-slate-900">{title}</h2>
+      <h2 id={id} className="mb-4 text-lg font-semibold text-slate-900">
+        {title}
+      </h2>
       {children}
     </section>
   );
 }
 
-export default async function ClientPage({ params, searchParams }: { readonly params: Params; readonly searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ClientPage({
+  params,
+  searchParams,
+}: {
+  readonly params: Params;
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { clientId: raw } = await params;
   await requireAdmin(`/admin/clients/${encodeURIComponent(raw)}`);
   const clientId = decodeParam(raw);
@@ -75,19 +83,23 @@ export default async function ClientPage({ params, searchParams }: { readonly pa
   return (
     <main className="space-y-6">
       <p>
-        <Link href="/admin/clients" className="font-semibold text-brand-700 underline">← Applications</Link>
+        <Link href="/admin/clients" className="font-semibold text-brand-700 underline">
+          ← Applications
+        </Link>
       </p>
       <header className="space-y-2">
         <h1 className="break-words text-2xl font-bold tracking-tight text-slate-900">{client.name}</h1>
         <p className="flex flex-wrap items-center gap-2 text-slate-800">
-          <span className="font-mono break-all" data-testid="client-id">{client.clientId}</span>
+          <span className="font-mono break-all" data-testid="client-id">
+            {client.clientId}
+          </span>
           <CopyButton value={client.clientId} label="Copy the client_id" />
           <span className="rounded bg-slate-200 px-2 py-0.5 text-sm font-semibold text-slate-900">{client.type}</span>
           {client.disabled ? <span className="rounded bg-red-100 px-2 py-0.5 text-sm font-semibold text-red-800">disabled</span> : null}
         </p>
         <p className="text-sm text-slate-700">
-          Registered {when(client.createdAt)} ({client.registrationSource}) · last used {when(client.lastUsedAt)} · {client.activeGrants} active{" "}
-          {client.activeGrants === 1 ? "grant" : "grants"} for {client.activeUsers} {client.activeUsers === 1 ? "person" : "people"}
+          Registered {when(client.createdAt)} ({client.registrationSource}) · last used {when(client.lastUsedAt)} · {client.activeGrants}{" "}
+          active {client.activeGrants === 1 ? "grant" : "grants"} for {client.activeUsers} {client.activeUsers === 1 ? "person" : "people"}
         </p>
       </header>
       {created === "1" ? (
@@ -97,14 +109,21 @@ export default async function ClientPage({ params, searchParams }: { readonly pa
       ) : null}
 
       <Section id="configure" title="Configure your application">
-        <p className="mb-4 text-slate-700">Ready to paste, with this portal&apos;s issuer and this application&apos;s settings. The secret is read from the environment.</p>
+        <p className="mb-4 text-slate-700">
+          Ready to paste, with this portal&apos;s issuer and this application&apos;s settings. The secret is read from the environment.
+        </p>
         <div className="space-y-3">
           {snippets.map((snippet, index) => (
             <details key={snippet.id} open={index === 0} className="rounded-lg border border-slate-200">
               <summary className="cursor-pointer px-4 py-3 font-semibold text-slate-900">{snippet.title}</summary>
               <div className="space-y-2 border-t border-slate-200 p-4">
-                <div className="flex justify-end"><CopyButton value={snippet.code} label={`Copy the ${snippet.title} configuration`} /></div>
-                <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 text-sm text-slate-50" aria-label={`${snippet.title} configuration (${snippet.language})`}>
+                <div className="flex justify-end">
+                  <CopyButton value={snippet.code} label={`Copy the ${snippet.title} configuration`} />
+                </div>
+                <pre
+                  className="overflow-x-auto rounded-md bg-slate-900 p-4 text-sm text-slate-50"
+                  aria-label={`${snippet.title} configuration (${snippet.language})`}
+                >
                   <code>{snippet.code}</code>
                 </pre>
               </div>

@@ -38,7 +38,9 @@ export function SecretsPanel({ clientId, secrets }: { readonly clientId: string;
               <dt className="font-semibold">Expires</dt>
               <dd>
                 {secret.expiresAt}
-                {secret.live ? null : <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-semibold text-slate-800">no longer works</span>}
+                {secret.live ? null : (
+                  <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-semibold text-slate-800">no longer works</span>
+                )}
               </dd>
               <dt className="font-semibold">Last used</dt>
               <dd>{secret.lastUsedAt}</dd>
@@ -47,7 +49,12 @@ export function SecretsPanel({ clientId, secrets }: { readonly clientId: string;
               <form action={revoke} className="shrink-0">
                 <input type="hidden" name="clientId" value={clientId} />
                 <input type="hidden" name="credentialId" value={secret.id} />
-                <button type="submit" disabled={revoking} className={`${dangerButton} py-1 text-sm`} aria-label={`Revoke the secret created ${secret.createdAt}`}>
+                <button
+                  type="submit"
+                  disabled={revoking}
+                  className={`${dangerButton} py-1 text-sm`}
+                  aria-label={`Revoke the secret created ${secret.createdAt}`}
+                >
                   Revoke
                 </button>
               </form>
@@ -60,15 +67,29 @@ export function SecretsPanel({ clientId, secrets }: { readonly clientId: string;
         <input type="hidden" name="clientId" value={clientId} />
         <h3 className="font-semibold text-slate-900">Rotate the secret</h3>
         <FormMessage state={rotated} />
-        {rotated.shownOnce ? <ShownOnce label={rotated.shownOnce.label} value={rotated.shownOnce.value} what="Store it in your application's secret store now" /> : null}
+        {rotated.shownOnce ? (
+          <ShownOnce
+            label={rotated.shownOnce.label}
+            value={rotated.shownOnce.value}
+            what="Store it in your application's secret store now"
+          />
+        ) : null}
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <div className="grow space-y-1.5">
-            <label htmlFor="oldSecretExpiresInHours" className="block text-sm font-semibold text-slate-800">The current secrets</label>
+            <label htmlFor="oldSecretExpiresInHours" className="block text-sm font-semibold text-slate-800">
+              The current secrets
+            </label>
             <select id="oldSecretExpiresInHours" name="oldSecretExpiresInHours" defaultValue="24" className={inputClass}>
-              {OVERLAPS.map(([hours, label]) => <option key={hours} value={hours}>{label}</option>)}
+              {OVERLAPS.map(([hours, label]) => (
+                <option key={hours} value={hours}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
-          <button type="submit" disabled={rotating} className={primaryButton}>{rotating ? "Rotating…" : "Rotate secret"}</button>
+          <button type="submit" disabled={rotating} className={primaryButton}>
+            {rotating ? "Rotating…" : "Rotate secret"}
+          </button>
         </div>
         <p className="text-sm text-slate-700">An overlap lets you deploy the new secret before the old one stops working.</p>
       </form>

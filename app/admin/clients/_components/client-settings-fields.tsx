@@ -77,10 +77,19 @@ export function ClientSettingsFields({ values, errors, registeredType }: Props) 
           aria-describedby={describedBy("tokenEndpointAuthMethod", true, errors.tokenEndpointAuthMethod)}
           className={inputClass}
         >
-          {methods.map(([method, label]) => <option key={method} value={method}>{label}</option>)}
+          {methods.map(([method, label]) => (
+            <option key={method} value={method}>
+              {label}
+            </option>
+          ))}
         </select>
       </Field>
-      <Field id="applicationType" label="Application type" hint="Native apps may use private-use schemes (com.example.app:/cb) and loopback redirects." errors={errors.applicationType}>
+      <Field
+        id="applicationType"
+        label="Application type"
+        hint="Native apps may use private-use schemes (com.example.app:/cb) and loopback redirects."
+        errors={errors.applicationType}
+      >
         <select
           id="applicationType"
           name="applicationType"
@@ -94,7 +103,11 @@ export function ClientSettingsFields({ values, errors, registeredType }: Props) 
         </select>
       </Field>
       {area("redirectUris", "Redirect URIs", "One per line, exact strings: https, or http only on 127.0.0.1, [::1] or localhost.")}
-      {area("postLogoutRedirectUris", "Post-logout redirect URIs (optional)", "One per line; where the application may send people after signing out.")}
+      {area(
+        "postLogoutRedirectUris",
+        "Post-logout redirect URIs (optional)",
+        "One per line; where the application may send people after signing out.",
+      )}
       <fieldset className="space-y-2" aria-describedby={scopeErrors ? "scopes-error" : undefined}>
         <legend className="text-sm font-semibold text-slate-800">Allowed scopes</legend>
         <div className="grid gap-2 sm:grid-cols-2">
@@ -127,15 +140,27 @@ export function ClientSettingsFields({ values, errors, registeredType }: Props) 
           aria-describedby={describedBy("idTokenSignedResponseAlg", false, errors.idTokenSignedResponseAlg)}
           className={inputClass}
         >
-          {["RS256", "ES256", "EdDSA"].map((alg) => <option key={alg} value={alg}>{alg}</option>)}
+          {["RS256", "ES256", "EdDSA"].map((alg) => (
+            <option key={alg} value={alg}>
+              {alg}
+            </option>
+          ))}
         </select>
       </Field>
       <div className="space-y-1">
         <label className="flex items-start gap-2 text-slate-800">
-          <input type="checkbox" name="skipConsent" defaultChecked={values.skipConsent === "on"} className="mt-1 size-4" aria-describedby="skipConsent-hint" />
+          <input
+            type="checkbox"
+            name="skipConsent"
+            defaultChecked={values.skipConsent === "on"}
+            className="mt-1 size-4"
+            aria-describedby="skipConsent-hint"
+          />
           <span className="font-semibold">Skip the consent screen</span>
         </label>
-        <p id="skipConsent-hint" className="pl-6 text-sm text-slate-700">Only for your own (first-party) applications: people are not asked to allow access.</p>
+        <p id="skipConsent-hint" className="pl-6 text-sm text-slate-700">
+          Only for your own (first-party) applications: people are not asked to allow access.
+        </p>
         <FieldError id="skipConsent" errors={errors.skipConsent} />
       </div>
     </div>

@@ -35,8 +35,14 @@ export function Field({
 }) {
   return (
     <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-semibold text-slate-800">{label}</label>
-      {hint ? <p id={`${id}-hint`} className="text-sm text-slate-700">{hint}</p> : null}
+      <label htmlFor={id} className="block text-sm font-semibold text-slate-800">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
       {children}
       <FieldError id={id} errors={errors} />
     </div>
@@ -56,9 +62,13 @@ export function FieldError({ id, errors }: { readonly id: string; readonly error
 export function FormMessage({ state }: { readonly state: AdminFormState }) {
   if (!state.message) return null;
   return state.ok ? (
-    <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-sm text-green-900">{state.message}</p>
+    <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-sm text-green-900">
+      {state.message}
+    </p>
   ) : (
-    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">{state.message}</p>
+    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800">
+      {state.message}
+    </p>
   );
 }
 
@@ -68,7 +78,12 @@ export function CopyButton({ value, label }: { readonly value: string; readonly 
     <button
       type="button"
       aria-label={label}
-      onClick={() => navigator.clipboard.writeText(value).then(() => setCopied(true), () => setCopied(false))}
+      onClick={() =>
+        navigator.clipboard.writeText(value).then(
+          () => setCopied(true),
+          () => setCopied(false),
+        )
+      }
       className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-semibold text-slate-800 hover:bg-slate-100"
     >
       {copied ? "Copied" : "Copy"}

@@ -16,10 +16,14 @@ export function CreateClientForm() {
         <FormMessage state={state} />
         <dl className="space-y-1">
           <dt className="text-sm font-semibold text-slate-800">client_id</dt>
-          <dd className="break-all font-mono text-slate-900" data-testid="created-client-id">{state.created.clientId}</dd>
+          <dd className="break-all font-mono text-slate-900" data-testid="created-client-id">
+            {state.created.clientId}
+          </dd>
         </dl>
         <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Store it in your application's secret store now" />
-        <Link href={href} className={`inline-block ${primaryButton}`}>Go to {state.created.name}</Link>
+        <Link href={href} className={`inline-block ${primaryButton}`}>
+          Go to {state.created.name}
+        </Link>
       </div>
     );
   }

@@ -52,7 +52,9 @@ export function ActionButton({
         </button>
       </form>
       <FormMessage state={state} />
-      {state.shownOnce ? <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Copy it now and hand it over safely" /> : null}
+      {state.shownOnce ? (
+        <ShownOnce label={state.shownOnce.label} value={state.shownOnce.value} what="Copy it now and hand it over safely" />
+      ) : null}
     </div>
   );
 }

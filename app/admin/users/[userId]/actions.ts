@@ -30,7 +30,12 @@ export async function setDisabledAction(_previous: AdminFormState, formData: For
   return run(formData, async (actor, userId) => {
     const disabled = text(formData, "disabled") === "true";
     const user = await setUserDisabled(actor, userId, disabled);
-    return { ok: true, message: disabled ? `${user.email} is disabled: signed out everywhere, and every application's access revoked.` : `${user.email} can sign in again.` };
+    return {
+      ok: true,
+      message: disabled
+        ? `${user.email} is disabled: signed out everywhere, and every application's access revoked.`
+        : `${user.email} can sign in again.`,
+    };
   });
 }
 

@@ -25,17 +25,23 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
   return (
     <main className="space-y-6">
       <div>
-        <Link href="/admin/users" className="text-sm font-semibold text-brand-700 underline">Users</Link>
+        <Link href="/admin/users" className="text-sm font-semibold text-brand-700 underline">
+          Users
+        </Link>
         <h1 className="mt-2 break-all text-2xl font-bold tracking-tight">{user.name || user.email}</h1>
         <p className="mt-1 flex flex-wrap gap-2 text-sm">
-          <span className="rounded-full bg-slate-100 px-2.5 py-0.5 font-semibold text-slate-800">{user.role === "admin" ? "Admin" : "User"}</span>
+          <span className="rounded-full bg-slate-100 px-2.5 py-0.5 font-semibold text-slate-800">
+            {user.role === "admin" ? "Admin" : "User"}
+          </span>
           {user.disabled ? <span className="rounded-full bg-red-50 px-2.5 py-0.5 font-semibold text-red-800">Disabled</span> : null}
           {self ? <span className="rounded-full bg-slate-100 px-2.5 py-0.5 font-semibold text-slate-800">You</span> : null}
         </p>
       </div>
 
       <section aria-labelledby="profile" className={CARD}>
-        <h2 id="profile" className="text-lg font-semibold">Profile</h2>
+        <h2 id="profile" className="text-lg font-semibold">
+          Profile
+        </h2>
         <dl className="mt-4 grid gap-x-6 sm:grid-cols-[max-content_1fr] sm:gap-y-3 [&>dd]:mb-3 sm:[&>dd]:mb-0">
           <dt className="font-medium text-slate-700">Email</dt>
           <dd className="break-all text-slate-900">{user.email}</dd>
@@ -53,7 +59,9 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
       </section>
 
       <section aria-labelledby="manage" className={CARD}>
-        <h2 id="manage" className="text-lg font-semibold">Manage</h2>
+        <h2 id="manage" className="text-lg font-semibold">
+          Manage
+        </h2>
         <div className="mt-4 grid gap-6 md:grid-cols-3">
           <div>
             <p className="mb-3 text-sm text-slate-700">
@@ -73,10 +81,18 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
           </div>
           <div>
             <p className="mb-3 text-sm text-slate-700">Give them a new generated password; their sessions end.</p>
-            <ActionButton action={resetPasswordAction} fields={fields} label="Reset password" tone="danger" confirm={`Reset the password of ${user.email}?`} />
+            <ActionButton
+              action={resetPasswordAction}
+              fields={fields}
+              label="Reset password"
+              tone="danger"
+              confirm={`Reset the password of ${user.email}?`}
+            />
           </div>
           <div>
-            <p className="mb-3 text-sm text-slate-700">{user.role === "admin" ? "Admins run the portal from this console." : "Let them run the portal from this console."}</p>
+            <p className="mb-3 text-sm text-slate-700">
+              {user.role === "admin" ? "Admins run the portal from this console." : "Let them run the portal from this console."}
+            </p>
             <ActionButton
               action={setRoleAction}
               fields={{ ...fields, role: user.role === "admin" ? "user" : "admin" }}
@@ -87,7 +103,9 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
       </section>
 
       <section aria-labelledby="sessions" className={CARD}>
-        <h2 id="sessions" className="text-lg font-semibold">Signed-in browsers</h2>
+        <h2 id="sessions" className="text-lg font-semibold">
+          Signed-in browsers
+        </h2>
         {sessions.length === 0 ? (
           <p className="mt-3 text-slate-700">No active session.</p>
         ) : (
@@ -115,7 +133,9 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
       </section>
 
       <section aria-labelledby="applications" className={CARD}>
-        <h2 id="applications" className="text-lg font-semibold">Applications with access</h2>
+        <h2 id="applications" className="text-lg font-semibold">
+          Applications with access
+        </h2>
         {applications.length === 0 ? (
           <p className="mt-3 text-slate-700">No application has access to this account.</p>
         ) : (
@@ -128,7 +148,9 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
                   <p className="mt-1 text-slate-700">
                     {app.consentedAt ? `Allowed ${formatDate(app.consentedAt)}` : "No consent on record (a first-party application)"}
                     {" · "}
-                    {app.activeGrants === 0 ? "no active grant" : `${app.activeGrants} active ${app.activeGrants === 1 ? "grant" : "grants"}, last ${formatDate(app.lastGrantAt)}`}
+                    {app.activeGrants === 0
+                      ? "no active grant"
+                      : `${app.activeGrants} active ${app.activeGrants === 1 ? "grant" : "grants"}, last ${formatDate(app.lastGrantAt)}`}
                   </p>
                   <ul className="mt-2 list-disc space-y-0.5 pl-5 text-slate-800">
                     {(app.consentScopes ?? app.grantScopes).map((scope) => (

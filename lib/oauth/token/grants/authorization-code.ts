@@ -5,7 +5,14 @@ import { verifyCodeVerifier } from "../../pkce.ts";
 import { single } from "../../raw-params.ts";
 import { hashToken } from "../../tokens/opaque.ts";
 import type { Client, RawParams } from "../../types.ts";
-import { mayIssueRefreshToken, newRefreshToken, respond, signGrantAccessToken, type GrantHandler, type TokenDeps } from "../issue-tokens.ts";
+import {
+  mayIssueRefreshToken,
+  newRefreshToken,
+  respond,
+  signGrantAccessToken,
+  type GrantHandler,
+  type TokenDeps,
+} from "../issue-tokens.ts";
 import type { StoredCode } from "../ports.ts";
 import type { TokenResponse } from "../wire.ts";
 
@@ -81,6 +88,11 @@ export const authorizationCodeGrant: GrantHandler = {
       reportReplay(code, client, "code redeemed twice at the same moment", deps);
       throw invalidGrant("code replayed concurrently");
     }
-    return respond({ grantType: "authorization_code", client, grant, scopes, nonce: code.nonce ?? undefined, now }, accessToken, refresh?.token, deps);
+    return respond(
+      { grantType: "authorization_code", client, grant, scopes, nonce: code.nonce ?? undefined, now },
+      accessToken,
+      refresh?.token,
+      deps,
+    );
   },
 };

@@ -50,7 +50,13 @@ function requestedScopes(params: RawParams, granted: readonly string[]): readonl
   return scopes;
 }
 
-function report(type: "refresh_token.reused" | "refresh_token.retried", token: StoredRefreshToken, client: Client, reason: string, deps: TokenDeps): void {
+function report(
+  type: "refresh_token.reused" | "refresh_token.retried",
+  token: StoredRefreshToken,
+  client: Client,
+  reason: string,
+  deps: TokenDeps,
+): void {
   deps.events?.emit({ type, clientId: client.clientId, userId: token.grant.userId, grantId: token.grant.id, reason });
 }
 
@@ -69,7 +75,9 @@ async function attempt(
   // RFC 9700 §4.14.2: a rotated token presented again means it leaked; end the grant.
   if (retry && !isRetry(token, deps.config, now)) {
     await deps.store.revokeGrant(token.grant.id, now);
-    const reason = afterRace ? "the refresh token was used by two requests at the same moment" : "a rotated refresh token was presented again";
+    const reason = afterRace
+      ? "the refresh token was used by two requests at the same moment"
+      : "a rotated refresh token was presented again";
     report("refresh_token.reused", token, client, reason, deps);
     throw invalidGrant("rotated token replayed");
   }
@@ -82,11 +90,19 @@ async function attempt(
   // this access token is.
   const refresh = newRefreshToken(client, grant, token.scopes, deps, now);
   const tokens = { grantId: grant.id, now, accessToken: accessToken.record, refreshToken: refresh.record };
-  const outcome = retry && token.successor
-    ? await deps.store.replaceSuccessor(token.id, token.successor.id, tokens)
-    : await deps.store.rotateRefreshToken(token.id, tokens);
+  const outcome =
+    retry && token.successor
+      ? await deps.store.replaceSuccessor(token.id, token.successor.id, tokens)
+      : await deps.store.rotateRefreshToken(token.id, tokens);
   if (outcome.status === "replayed") return LOST;
-  if (retry) report("refresh_token.retried", token, client, "the previous refresh token came back within the grace period; its unused successor was replaced", deps);
+  if (retry)
+    report(
+      "refresh_token.retried",
+      token,
+      client,
+      "the previous refresh token came back within the grace period; its unused successor was replaced",
+      deps,
+    );
   return respond({ grantType: "refresh_token", client, grant, scopes, now }, accessToken, refresh.token, deps);
 }
 
