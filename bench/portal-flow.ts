@@ -4,7 +4,7 @@
 // `$ACTION_*` fields, which are posted back as multipart/form-data like any HTML form.
 import { randomBytes } from "node:crypto";
 import { s256 } from "../lib/oauth/pkce.ts";
-import { CookieJar, FlowError, expectPage, expectRedirect, submitForm, visit } from "../tests/support/browserless.ts";
+import { CookieJar, FlowError, expectPage, expectRedirect, formWith, submitForm, visit } from "../tests/support/browserless.ts";
 import { basicAuth, REDIRECT_URI, type ClientCredentials, type FlowUser } from "./target.ts";
 
 export function portalFlow(issuer: string, client: ClientCredentials, user: FlowUser): () => Promise<void> {
@@ -43,7 +43,14 @@ export function portalFlow(issuer: string, client: ClientCredentials, user: Flow
     if (consentUrl.pathname !== "/consent") throw new FlowError(`login post: expected the consent page, got ${consentUrl.pathname}`);
     const consentPage = await expectPage(await visit(jar, consentUrl.toString()), "consent page");
     // The Allow button is a named submit button: its name and value are part of the submission.
-    const afterConsent = await submitForm(jar, consentUrl.toString(), consentPage, [["decision", "allow"]], issuer, "consent post");
+    const afterConsent = await submitForm(
+      jar,
+      consentUrl.toString(),
+      formWith(consentPage, 'name="decision"', "consent page"),
+      [["decision", "allow"]],
+      issuer,
+      "consent post",
+    );
     const callback = await expectRedirect(afterConsent, "consent post");
     const code = callback.searchParams.get("code");
     if (`${callback.origin}${callback.pathname}` !== REDIRECT_URI || !code || callback.searchParams.get("state") !== state) {

@@ -307,7 +307,14 @@ describe(`admin users service on ${testDatabaseKind()}`, () => {
     const consentUrl = new URL(authorize.headers.get("location") ?? "", world.issuer).toString();
     assert.match(consentUrl, /\/consent\?interaction=/);
     const consentPage = await (await visit(jar, consentUrl)).text();
-    const allowed = await submitForm(jar, consentUrl, consentPage, [["decision", "allow"]], world.issuer, "consent");
+    const allowed = await submitForm(
+      jar,
+      consentUrl,
+      formWith(consentPage, 'name="decision"', "consent"),
+      [["decision", "allow"]],
+      world.issuer,
+      "consent",
+    );
     assert.equal(allowed.status, 303);
     const [granted] = await events("consent.granted");
     assert.deepEqual(
