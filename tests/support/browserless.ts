@@ -12,6 +12,11 @@ export class CookieJar {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
+  /** Drops one cookie, as a browser does when it expires (a session ended, a device cookie kept). */
+  forget(name: string): void {
+    this.cookies.delete(name);
+  }
+
   store(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
       const pair = line.split(";", 1)[0] ?? "";
