@@ -1,36 +1,9 @@
-// The TOTP rules (lib/auth/totp.ts) with a fixed clock: codes are computed here, from the secret,
-// by RFC 4226's own algorithm (HMAC-SHA-1 and dynamic truncation), not by the code under test.
+// The TOTP rules (lib/auth/totp.ts) with a fixed clock: codes are computed by the test, from the
+// secret, with RFC 4226's own algorithm (tests/support/totp.ts), not by the code under test.
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
 import { test } from "node:test";
 import { checkTotpCode, newTotpSecret, normalizeTotpCode, totpCodeAt, totpStep, totpUri } from "../../lib/auth/totp.ts";
-
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-function base32Bytes(text: string): Buffer {
-  let bits = "";
-  for (const char of text.replace(/=+$/, "")) bits += BASE32.indexOf(char).toString(2).padStart(5, "0");
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-function base32(bytes: Buffer): string {
-  let bits = "";
-  for (const byte of bytes) bits += byte.toString(2).padStart(8, "0");
-  let text = "";
-  for (let i = 0; i < bits.length; i += 5) text += BASE32[parseInt(bits.slice(i, i + 5).padEnd(5, "0"), 2)];
-  return text;
-}
-
-/** RFC 4226 section 5.3, six digits; the step as RFC 6238 defines it. */
-function code(secretBase32: string, at: Date, stepOffset = 0): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at.getTime() / 30_000) + stepOffset));
-  const mac = createHmac("sha1", base32Bytes(secretBase32)).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
+import { base32Decode as base32Bytes, base32Encode as base32, totpCode as code } from "../support/totp.ts";
 
 // A fixed instant 10 seconds into its step, and fixed secrets: every code below is known, so none
 // of the assertions depends on chance.
