@@ -1,8 +1,9 @@
-// PORTAL_SECRET encrypts signing keys at rest. A first start on SQLite needs no configuration:
-// when the variable is unset, a random secret is generated once and kept in the data folder,
-// readable by the owner only. On PostgreSQL it is never generated: several instances may share
-// that database, each with its own data folder, and an instance that made up its own secret would
-// sign people in and then fail every token request (its secret opens none of the shared keys).
+// PORTAL_SECRET encrypts signing keys and TOTP secrets at rest. A first start on SQLite needs no
+// configuration: when the variable is unset, a random secret is generated once and kept in the
+// data folder, readable by the owner only. On PostgreSQL it is never generated: several
+// instances may share that database, each with its own data folder, and an instance that made up
+// its own secret would sign people in and then fail every token request (its secret opens none of
+// the shared keys).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";

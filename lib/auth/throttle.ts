@@ -27,6 +27,25 @@ function accountRule(email: string): ThrottleRule {
 export const passwordChangeThrottleKey = (userId: string) => `password-change:${userId}`;
 
 /**
+ * Wrong second-factor codes (TOTP or recovery codes), counted per account: five per 15 minutes.
+ * Fewer than passwords allow, since a six-digit code has only a million values (three of them
+ * valid at a time); the person already proved their password to get this far.
+ */
+export const SECOND_FACTOR_MAX_FAILURES = 5;
+export const secondFactorThrottleKey = (userId: string) => `second-factor:${userId}`;
+
+export function secondFactorRules(userId: string): ThrottleRule[] {
+  return [
+    {
+      scope: "account",
+      key: secondFactorThrottleKey(userId),
+      maxFailures: SECOND_FACTOR_MAX_FAILURES,
+      windowSeconds: LOGIN_WINDOW_SECONDS,
+    },
+  ];
+}
+
+/**
  * The rows that can lock an account's sign-in, for an admin's unlock: the account-wide count, and
  * every known browser's own count for it (their keys start with devicePrefix).
  */

@@ -1,5 +1,7 @@
-// Encryption at rest for private keys: AES-256-GCM under a key derived from PORTAL_SECRET with
-// HKDF-SHA-256. The output names its version so the scheme can change without guessing.
+// Encryption at rest for private signing keys and TOTP secrets (lib/services/second-factor.ts):
+// AES-256-GCM under a key derived from PORTAL_SECRET with HKDF-SHA-256, a fresh IV per box. The
+// output names its version so the scheme can change without guessing. (The HKDF info string
+// still names the signing keys, its first use: changing it would make every stored box unreadable.)
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 const VERSION = "v1";

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { generatePassword, hashPassword } from "../auth/password.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
-import { accountLockKeys, passwordChangeThrottleKey } from "../auth/throttle.ts";
+import { accountLockKeys, passwordChangeThrottleKey, secondFactorThrottleKey } from "../auth/throttle.ts";
 import { getDb, type Db, type Tx } from "../db/index.ts";
 import { revokeGrants } from "../db/grants.ts";
 import { normalizeEmail } from "../db/users.ts";
@@ -193,7 +193,8 @@ export const unlockUserSchema = z.object({ userId: id });
 
 /**
  * Clears the failed sign-ins counted against the person's account (the lock-out after ten), from
- * every browser, and those against changing their password; never an address's.
+ * every browser, those against changing their password and their wrong second-factor codes;
+ * never an address's.
  */
 export async function unlockUser(actor: Actor, userId: string): Promise<{ user: UserSummary; cleared: number }> {
   const data = parseInput(unlockUserSchema, { userId });
@@ -201,7 +202,12 @@ export async function unlockUser(actor: Actor, userId: string): Promise<{ user: 
     const row = await target(tx, data.userId);
     const { accountKey, devicePrefix } = accountLockKeys(row.email);
     const { count: cleared } = await tx.rateLimit.deleteMany({
-      where: { OR: [{ key: { in: [accountKey, passwordChangeThrottleKey(row.id)] } }, { key: { startsWith: devicePrefix } }] },
+      where: {
+        OR: [
+          { key: { in: [accountKey, passwordChangeThrottleKey(row.id), secondFactorThrottleKey(row.id)] } },
+          { key: { startsWith: devicePrefix } },
+        ],
+      },
     });
     return {
       result: { user: summary(row), cleared },
