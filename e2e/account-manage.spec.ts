@@ -145,6 +145,7 @@ test("a new name reaches applications, and withdrawing access asks first", async
   await page.goto(request.url);
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,

@@ -66,6 +66,7 @@ async function authorize(page: Page, as: oauth.AuthorizationServer, clientId: st
   if (credentials) await signIn(page, credentials.email, credentials.password);
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, CALLBACK, verifier, insecure);
   return oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
 }
@@ -257,6 +258,7 @@ test("sign-up, consent held until the address is verified, then email_verified i
   await page.getByRole("link", { name: "I have confirmed it: continue" }).click();
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, CALLBACK, verifier, insecure);
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
   const claims = oauth.getValidatedIdTokenClaims(tokens)!;

@@ -17,8 +17,10 @@ test.afterAll(() => app.close());
 test("the account page lists allowed applications, and withdrawing access revokes their tokens", async ({ page, baseURL }) => {
   const issuer = new URL(baseURL!);
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+  // Its own name per attempt: a retry must not find the first attempt's application as well.
+  const appName = `Travel Planner ${Math.random().toString(36).slice(2, 7)}`;
   const registered = await registerClient({
-    name: "Travel Planner",
+    name: appName,
     tokenEndpointAuthMethod: "client_secret_basic",
     redirectUris: [CALLBACK],
   });
@@ -41,6 +43,7 @@ test("the account page lists allowed applications, and withdrawing access revoke
   await page.goto(request.url);
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,
@@ -48,7 +51,7 @@ test("the account page lists allowed applications, and withdrawing access revoke
   );
 
   await page.goto("/account");
-  const card = page.getByRole("listitem").filter({ hasText: "Travel Planner" });
+  const card = page.getByRole("listitem").filter({ hasText: appName });
   await expect(card).toContainText("See your email address and whether it is verified");
   await page.screenshot({ path: "e2e/screenshots/account.png", fullPage: true });
   await page.setViewportSize({ width: 375, height: 740 });
@@ -56,9 +59,9 @@ test("the account page lists allowed applications, and withdrawing access revoke
   await page.screenshot({ path: "e2e/screenshots/account-375.png", fullPage: true });
 
   await card.locator("summary").click();
-  await card.getByRole("button", { name: "Yes, withdraw access of Travel Planner" }).click();
+  await card.getByRole("button", { name: `Yes, withdraw access of ${appName}` }).click();
   await expect(page.getByRole("status")).toHaveText("Access withdrawn: that application can no longer use your account.");
-  await expect(page.getByRole("listitem").filter({ hasText: "Travel Planner" })).toHaveCount(0);
+  await expect(page.getByRole("listitem").filter({ hasText: appName })).toHaveCount(0);
 
   const refresh = await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, insecure);
   await expect(oauth.processRefreshTokenResponse(as, client, refresh)).rejects.toMatchObject({ error: "invalid_grant" });

@@ -68,6 +68,7 @@ test("an admin registers an application, which signs in with its secret; rotate,
   await page.goto(request.url);
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,

@@ -64,6 +64,7 @@ test("authorization code flow with PKCE through the browser, then refresh, intro
   await page.getByRole("button", { name: "Allow Photo Album" }).click();
 
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,

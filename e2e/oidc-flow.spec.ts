@@ -66,6 +66,7 @@ test("discovery → code flow with PKCE, state and nonce → ID token → userin
     await page.getByRole("button", { name: /^Allow/ }).click();
 
     const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), state);
+    await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
     const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, CALLBACK, verifier, insecure);
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
     const claims = oauth.getValidatedIdTokenClaims(tokens)!;

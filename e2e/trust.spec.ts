@@ -175,6 +175,7 @@ test("consent shows a registered client's logo and pages; Not you? completes the
   await page.getByRole("button", { name: "Allow Recipe Box" }).click();
 
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), authorization.state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,
     client,
