@@ -61,6 +61,10 @@ export function authorizeStore(db: Db): AuthorizeStore {
 
     async recordInteractionConsent(id, { userId, clientRef, scopes, now }) {
       await db.$transaction(async (tx) => {
+        // The write first: on a SQLite file that several processes share (WEB_CONCURRENCY), a
+        // transaction that read first and then writes fails at once (SQLITE_BUSY_SNAPSHOT) when
+        // another process committed in between; one that writes first waits for the lock instead.
+        await tx.interaction.update({ where: { id }, data: { consentedAt: now } });
         const existing = await tx.consent.findUnique({ where: { userId_clientRef: { userId, clientRef } } });
         const before = existing ? spaceList(existing.scope) : [];
         const merged = isSubset(scopes, before) ? before : [...new Set([...before, ...scopes])];
@@ -69,7 +73,6 @@ export function authorizeStore(db: Db): AuthorizeStore {
           create: { userId, clientRef, scope: merged.join(" ") },
           update: { scope: merged.join(" ") },
         });
-        await tx.interaction.update({ where: { id }, data: { consentedAt: now } });
       });
     },
 
