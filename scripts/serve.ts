@@ -62,6 +62,7 @@ async function serve(): Promise<void> {
     routes: await routeTable(),
     next: (request, response) => nextHandler(request, response),
     accessLog: config.front.accessLog ? (line) => process.stdout.write(`${line}\n`) : undefined,
+    publicDocuments: new Set(["/oauth/jwks", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]),
   });
 
   const server = createServer(front);

@@ -27,6 +27,26 @@ export interface FrontOptions {
   readonly next: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** One JSON line per request (method, path, status, duration): never a query string or a body. */
   readonly accessLog?: (line: string) => void;
+  /**
+   * Paths whose GET answer is a public document (discovery, JWKS: no cookies, no secrets, the same
+   * for everyone). Their handler's 200 answer is written again for PUBLIC_DOCUMENT_REUSE_MS, so
+   * under load they are served from bytes prepared once, not built per request.
+   */
+  readonly publicDocuments?: ReadonlySet<string>;
+}
+
+/**
+ * How long a public document's bytes are reused. Short enough that a key rotated or withdrawn
+ * (the change watcher reloads the keyring within 250 ms) leaves the JWKS within a second; long
+ * enough that a busy server builds each document a few times a second at most.
+ */
+export const PUBLIC_DOCUMENT_REUSE_MS = 250;
+
+interface PreparedDocument {
+  readonly until: number;
+  readonly status: number;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: Buffer;
 }
 
 /**
@@ -42,6 +62,7 @@ const HEALTH_PATH = "/api/health";
 
 export function createFront(options: FrontOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const token = claimFrontToken();
+  const prepared = new Map<string, PreparedDocument>();
   return (request, response) => {
     const started = performance.now();
     const requestId = randomUUID();
@@ -62,7 +83,7 @@ export function createFront(options: FrontOptions): (request: IncomingMessage, r
         );
       });
     }
-    void serve(options, token, requestId, request, response).catch((error: unknown) => {
+    void serve(options, token, prepared, requestId, request, response).catch((error: unknown) => {
       const ref = requestId.slice(0, 8);
       console.error(`[front] unhandled error (ref ${ref})`, error);
       if (!response.headersSent) plain(response, 500, `internal error (ref ${ref})`);
@@ -74,6 +95,7 @@ export function createFront(options: FrontOptions): (request: IncomingMessage, r
 async function serve(
   options: FrontOptions,
   token: string,
+  prepared: Map<string, PreparedDocument>,
   requestId: string,
   request: IncomingMessage,
   response: ServerResponse,
@@ -118,7 +140,22 @@ async function serve(
         throw error;
       }
     }
+    const isDocument = request.method === "GET" && options.publicDocuments?.has(path) === true;
+    if (isDocument) {
+      const document = prepared.get(path);
+      if (document && document.until > performance.now()) return writePrepared(document, response);
+    }
     const answer = await handler(toWebRequest(request, options.origin, body));
+    if (isDocument && answer.status === 200 && /\bpublic\b/.test(answer.headers.get("cache-control") ?? "")) {
+      const document: PreparedDocument = {
+        until: performance.now() + PUBLIC_DOCUMENT_REUSE_MS,
+        status: answer.status,
+        headers: [...answer.headers].filter(([name]) => name !== "set-cookie"),
+        body: Buffer.from(await answer.arrayBuffer()),
+      };
+      prepared.set(path, document);
+      return writePrepared(document, response);
+    }
     return writeWebResponse(answer, response, false);
   }
 
@@ -134,6 +171,13 @@ async function serve(
   } as typeof response.writeHead;
   response.once("close", () => takeOutage(requestId));
   await options.next(request, response);
+}
+
+function writePrepared(document: PreparedDocument, response: ServerResponse): void {
+  response.statusCode = document.status;
+  for (const [name, value] of document.headers) response.setHeader(name, value);
+  response.setHeader("content-length", document.body.length);
+  response.end(document.body);
 }
 
 function pathOf(target: string): string {
