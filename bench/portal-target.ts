@@ -163,6 +163,7 @@ async function mintPortalCodes(db: Db, client: Client, userId: string, sessionId
             redirectUri: REDIRECT_URI,
             scopes: ["openid", "offline_access"],
             nonce: undefined,
+            amr: ["pwd"],
             codeChallenge: challenge,
             authTime: now,
             sessionId,

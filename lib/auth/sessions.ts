@@ -1,8 +1,9 @@
 // Browser sessions. The cookie carries a random secret; the database keeps only its SHA-256
 // hash, so a leaked database holds no usable session. The row id is public (the ID token's sid).
 import { fastSql, type Db } from "../db/client.ts";
-import { date, flag, optionalDate, text } from "../db/raw-values.ts";
+import { date, flag, list, optionalDate, text } from "../db/raw-values.ts";
 import { FIND_SESSION } from "../db/sql/browser.ts";
+import { PASSWORD_ONLY } from "../oauth/authorize/acr.ts";
 import type { BrowserSession } from "../oauth/ports.ts";
 import { hashToken, randomToken } from "../oauth/tokens/opaque.ts";
 
@@ -19,14 +20,16 @@ export async function createSession(
   userId: string,
   policy: SessionPolicy,
   now: Date,
-  context: { ipAddress?: string | null; userAgent?: string | null } = {},
+  context: { ipAddress?: string | null; userAgent?: string | null; amr?: readonly string[] } = {},
 ): Promise<{ token: string; session: BrowserSession }> {
+  const amr = context.amr && context.amr.length > 0 ? [...context.amr] : [...PASSWORD_ONLY];
   const token = randomToken();
   const row = await db.session.create({
     data: {
       tokenHash: hashToken(token),
       userId,
       authTime: now,
+      amr: amr.join(" "),
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + policy.absoluteSeconds * 1000),
@@ -34,7 +37,7 @@ export async function createSession(
       userAgent: context.userAgent?.slice(0, 256) ?? null,
     },
   });
-  return { token, session: { id: row.id, userId, authTime: now } };
+  return { token, session: { id: row.id, userId, authTime: now, amr } };
 }
 
 /** The live session for a cookie value, or null (unknown, ended, expired, idle, user disabled). */
@@ -47,6 +50,7 @@ export async function findSession(db: Db, token: string | undefined, policy: Ses
     id: text(found.id),
     userId: text(found.userId),
     authTime: date(found.authTime),
+    amr: list(text(found.amr)),
     lastSeenAt: date(found.lastSeenAt),
     expiresAt: date(found.expiresAt),
     endedAt: optionalDate(found.endedAt),
@@ -58,7 +62,7 @@ export async function findSession(db: Db, token: string | undefined, policy: Ses
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
   }
-  return { id: row.id, userId: row.userId, authTime: row.authTime };
+  return { id: row.id, userId: row.userId, authTime: row.authTime, amr: row.amr };
 }
 
 export async function endSession(db: Db, token: string | undefined, now: Date): Promise<void> {

@@ -23,6 +23,11 @@ export function authorizeStore(db: Db): AuthorizeStore {
       return user !== null && user.selfSignedUp && !user.emailVerified;
     },
 
+    async hasSecondFactor(userId) {
+      const confirmed = await db.secondFactor.count({ where: { userId, confirmedAt: { not: null } } });
+      return confirmed > 0;
+    },
+
     async createInteraction(interaction) {
       await db.interaction.create({
         data: {
@@ -91,6 +96,7 @@ export function authorizeStore(db: Db): AuthorizeStore {
           scope,
           sessionId: code.sessionId,
           authTime: code.authTime,
+          amr: code.amr.join(" "),
           createdAt: code.createdAt,
           codes: {
             create: {

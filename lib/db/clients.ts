@@ -30,6 +30,7 @@ export function toClient(row: ClientRow): Client {
     scopes: list(row.scope),
     grantTypes: list(row.grantTypes),
     skipConsent: row.skipConsent,
+    requireMfa: row.requireMfa,
     idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: row.refreshTokenTtlSeconds,

@@ -21,6 +21,7 @@ function toGrant(row: Row): StoredGrant {
     scopes: list(text(row.grantScope)),
     sessionId: optionalText(row.grantSessionId),
     authTime: date(row.grantAuthTime),
+    amr: list(text(row.grantAmr)),
     createdAt: date(row.grantCreatedAt),
     revokedAt: optionalDate(row.grantRevokedAt),
     user: joinedUserClaims(row),

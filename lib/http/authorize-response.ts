@@ -1,11 +1,17 @@
 // Turns the core's authorization outcome into an HTTP response.
-import type { AuthorizeOutcome } from "../oauth/authorize/handle-authorize.ts";
+import type { AuthorizeOutcome, InteractionStep } from "../oauth/authorize/handle-authorize.ts";
 import { NOTHING_TO_RENDER_POLICY } from "./csp.ts";
 import { errorPageResponse } from "./error-page.ts";
 
-/** Where the login and consent pages live, relative to the issuer. */
-export function interactionPath(step: "login" | "consent", interactionId: string): string {
-  return `/${step}?interaction=${encodeURIComponent(interactionId)}`;
+/** Where the login, second-factor and consent pages live, relative to the issuer. */
+const STEP_PATHS: Readonly<Record<InteractionStep, string>> = {
+  login: "/login",
+  second_factor: "/login/second-factor",
+  consent: "/consent",
+};
+
+export function interactionPath(step: InteractionStep, interactionId: string): string {
+  return `${STEP_PATHS[step]}?interaction=${encodeURIComponent(interactionId)}`;
 }
 
 export function authorizeResponse(outcome: AuthorizeOutcome, issuer: string): Response {

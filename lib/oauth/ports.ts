@@ -8,6 +8,8 @@ export interface BrowserSession {
   readonly id: string;
   readonly userId: string;
   readonly authTime: Date;
+  /** How the person signed in (RFC 8176 values, authorize/acr.ts); a password when absent. */
+  readonly amr?: readonly string[];
 }
 
 export interface StoredInteraction {
@@ -40,6 +42,8 @@ export interface NewAuthorizationCode {
   readonly nonce: string | undefined;
   readonly codeChallenge: string;
   readonly authTime: Date;
+  /** The session's methods (RFC 8176), kept with the grant for every ID token it yields. */
+  readonly amr: readonly string[];
   readonly sessionId: string;
   readonly createdAt: Date;
   readonly expiresAt: Date;
@@ -51,6 +55,8 @@ export interface AuthorizeStore {
   findConsentedScopes(userId: string, clientRef: string): Promise<readonly string[]>;
   /** Whether the user must verify their email address before any application gets access (self sign-up). */
   mustVerifyEmail(userId: string): Promise<boolean>;
+  /** Whether the user has a confirmed second factor (a voluntary step-up asks only those who do). */
+  hasSecondFactor(userId: string): Promise<boolean>;
   createInteraction(interaction: NewInteraction): Promise<void>;
   findInteraction(id: string): Promise<StoredInteraction | null>;
   recordInteractionLogin(id: string, session: BrowserSession): Promise<void>;

@@ -29,6 +29,8 @@ export interface Client {
   readonly scopes: readonly string[];
   readonly grantTypes: readonly string[];
   readonly skipConsent: boolean;
+  /** Its users must have signed in with a second factor (essential, like acr essential). */
+  readonly requireMfa: boolean;
   readonly idTokenSignedResponseAlg: string;
   readonly accessTokenTtlSeconds: number | null;
   readonly refreshTokenTtlSeconds: number | null;

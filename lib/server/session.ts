@@ -5,6 +5,7 @@ import { cache } from "react";
 import { createSession, endSession, findSession, sessionCookieName } from "../auth/sessions.ts";
 import { getDb } from "../db/index.ts";
 import { getConfig } from "../env.ts";
+import { PASSWORD_ONLY } from "../oauth/authorize/acr.ts";
 import type { BrowserSession } from "../oauth/ports.ts";
 import { recordSignOut } from "../services/sign-in.ts";
 import { clientAddress } from "./client-address.ts";
@@ -15,8 +16,11 @@ export const getCurrentSession = cache(async (): Promise<BrowserSession | null> 
   return findSession(getDb(), token, getSessionPolicy(), runtime.now());
 });
 
-/** Signs a user in: a new session id every time (no fixation), replacing any earlier one. */
-export async function startSession(userId: string): Promise<BrowserSession> {
+/**
+ * Signs a user in: a new session id every time (no fixation), replacing any earlier one. `amr`:
+ * how they signed in (RFC 8176 values; lib/oauth/authorize/acr.ts), a password by default.
+ */
+export async function startSession(userId: string, amr: readonly string[] = PASSWORD_ONLY): Promise<BrowserSession> {
   const jar = await cookies();
   const name = sessionCookieName(getConfig().issuer);
   const now = runtime.now();
@@ -26,6 +30,7 @@ export async function startSession(userId: string): Promise<BrowserSession> {
   const { token, session } = await createSession(getDb(), userId, policy, now, {
     userAgent: requestHeaders.get("user-agent"),
     ipAddress: clientAddress(requestHeaders) ?? null,
+    amr,
   });
   jar.set(name, token, {
     httpOnly: true,

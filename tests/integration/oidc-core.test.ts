@@ -40,7 +40,7 @@ import {
 const SECRET = "oidc-core-test-portal-secret-of-at-least-32-characters";
 const SID = "session-oidc";
 const USER_CLAIMS = ["name", "updated_at", "email", "email_verified"] as const;
-const PROTOCOL_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid"];
+const PROTOCOL_CLAIMS = ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr"];
 
 describe(`OpenID Connect core on ${testDatabaseKind()}`, () => {
   let f: OAuthFixture;

@@ -18,6 +18,7 @@ export function testClient(overrides: Partial<Client> = {}): Client {
     scopes: ["openid", "profile", "email", "offline_access"],
     grantTypes: ["authorization_code", "refresh_token"],
     skipConsent: false,
+    requireMfa: false,
     idTokenSignedResponseAlg: "RS256",
     accessTokenTtlSeconds: null,
     refreshTokenTtlSeconds: null,

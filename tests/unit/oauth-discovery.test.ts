@@ -94,6 +94,8 @@ describe("server metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2)", () 
       "updated_at",
       "email",
       "email_verified",
+      "amr",
+      "acr",
     ]) {
       assert.ok(metadata.claims_supported.includes(claim), claim);
     }
@@ -107,7 +109,9 @@ describe("server metadata (OpenID Connect Discovery 1.0 §3, RFC 8414 §2)", () 
     // Discovery §3: request_uri_parameter_supported defaults to true, so it must be stated.
     assert.equal(metadata.request_uri_parameter_supported, false);
     assert.equal(metadata.request_parameter_supported, false);
-    assert.equal(metadata.claims_parameter_supported, false);
+    // Read for id_token.acr (step-up); other requested claims follow the scopes (Core §5.5.1).
+    assert.equal(metadata.claims_parameter_supported, true);
+    assert.deepEqual(metadata.acr_values_supported, ["urn:portal:acr:sfa", "urn:portal:acr:mfa"]);
     assert.equal(metadata.frontchannel_logout_supported, false);
     assert.equal(metadata.backchannel_logout_supported, false);
     assert.equal(metadata.authorization_response_iss_parameter_supported, true);

@@ -1,3 +1,4 @@
+import { ACR_MULTI_FACTOR, ACR_SINGLE_FACTOR } from "../../lib/oauth/authorize/acr.ts";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { before, describe, test } from "node:test";
@@ -54,6 +55,7 @@ function client(overrides: Partial<Client> = {}): Client {
     scopes: ["openid", "profile", "email"],
     grantTypes: ["authorization_code"],
     skipConsent: true,
+    requireMfa: false,
     idTokenSignedResponseAlg: "RS256",
     accessTokenTtlSeconds: null,
     refreshTokenTtlSeconds: null,
@@ -73,6 +75,7 @@ const grant: StoredGrant = {
   scopes: ["openid", "profile", "email"],
   sessionId: "session-1",
   authTime: AUTH_TIME,
+  amr: ["pwd", "otp", "mfa"],
   createdAt: AUTH_TIME,
   revokedAt: null,
 };
@@ -88,10 +91,12 @@ before(async () => {
 const issuer = (record: UserClaimsRecord | null = user) =>
   createIdTokenIssuer({ config, signingKeys: async () => keyring, users: users(record) });
 
-async function issue(options: { scopes?: string[]; nonce?: string; client?: Client; record?: UserClaimsRecord | null } = {}) {
+async function issue(
+  options: { scopes?: string[]; nonce?: string; client?: Client; record?: UserClaimsRecord | null; amr?: string[] } = {},
+) {
   const token = await issuer(options.record).issueIdToken({
     client: options.client ?? client(),
-    grant,
+    grant: options.amr ? { ...grant, amr: options.amr } : grant,
     scopes: options.scopes ?? ["openid"],
     nonce: options.nonce,
     accessToken: "an-access-token",
@@ -167,6 +172,17 @@ describe("ID tokens", () => {
     assert.equal(payload.sid, "session-1");
     assert.equal(payload.at_hash, atHash("an-access-token", "RS256"));
     assert.equal(payload.azp, undefined, "a single audience needs no azp");
+  });
+
+  test("amr is the grant's methods (RFC 8176) and acr the class they reach", async () => {
+    const mfa = decodeJwt(await issue());
+    assert.deepEqual(mfa.amr, ["pwd", "otp", "mfa"]);
+    assert.equal(mfa.acr, ACR_MULTI_FACTOR);
+    const password = decodeJwt(await issue({ amr: ["pwd"] }));
+    assert.deepEqual(password.amr, ["pwd"]);
+    assert.equal(password.acr, ACR_SINGLE_FACTOR);
+    const passkey = decodeJwt(await issue({ amr: ["hwk", "user", "mfa"] }));
+    assert.equal(passkey.acr, ACR_MULTI_FACTOR);
   });
 
   test("a per-client TTL overrides the configured one", async () => {

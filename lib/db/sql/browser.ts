@@ -7,7 +7,7 @@ const u = columns("User", "u");
 const I = columns("Interaction");
 
 export const FIND_SESSION = `
-  SELECT ${s.id} AS "id", ${s.userId} AS "userId", ${s.authTime} AS "authTime", ${s.lastSeenAt} AS "lastSeenAt",
+  SELECT ${s.id} AS "id", ${s.userId} AS "userId", ${s.authTime} AS "authTime", ${s.amr} AS "amr", ${s.lastSeenAt} AS "lastSeenAt",
          ${s.expiresAt} AS "expiresAt", ${s.endedAt} AS "endedAt", ${u.disabled} AS "userDisabled"
   FROM ${table("Session")} s JOIN ${table("User")} u ON ${u.id} = ${s.userId}
   WHERE ${s.tokenHash} = $1`;

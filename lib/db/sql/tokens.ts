@@ -19,7 +19,7 @@ export const USER_CLAIM_COLUMNS = `${u.id} AS "userId", ${u.email} AS "userEmail
 
 const GRANT_COLUMNS = `
   ${g.id} AS "grantId", ${g.userId} AS "userId", ${g.clientRef} AS "grantClientRef", ${g.scope} AS "grantScope",
-  ${g.sessionId} AS "grantSessionId", ${g.authTime} AS "grantAuthTime", ${g.createdAt} AS "grantCreatedAt",
+  ${g.sessionId} AS "grantSessionId", ${g.authTime} AS "grantAuthTime", ${g.amr} AS "grantAmr", ${g.createdAt} AS "grantCreatedAt",
   ${g.revokedAt} AS "grantRevokedAt",
   ${cl.disabled} AS "clientDisabled"`;
 

@@ -1,12 +1,13 @@
 // The authorization endpoint and the interactions that complete it. The browser only ever carries
 // an interaction id between the endpoint, the login page and the consent page; the request itself
 // stays on the server, validated once.
-import { AccessDenied, ConsentRequired, InvalidRequest, LoginRequired, type OAuthError } from "../errors.ts";
+import { AccessDenied, ConsentRequired, InteractionRequired, InvalidRequest, LoginRequired, type OAuthError } from "../errors.ts";
 import { reasonOf, type EventSink } from "../events.ts";
 import type { AuthorizeStore, BrowserSession, StoredInteraction } from "../ports.ts";
 import { isSubset } from "../scope.ts";
 import { hashToken } from "../tokens/opaque.ts";
 import type { Client, OAuthConfig, RawParams, Runtime } from "../types.ts";
+import { PASSWORD_ONLY, stepUpNeeded } from "./acr.ts";
 import { codeRedirect, errorRedirect } from "./respond.ts";
 import { identifyClient, parseAuthorizationRequest, RedirectableError, UntrustedRedirect, type AuthorizationRequest } from "./request.ts";
 
@@ -29,7 +30,10 @@ export type AuthorizeOutcome =
       readonly details?: { readonly clientId: string | null; readonly redirectUri?: string };
     }
   | { readonly kind: "redirect"; readonly location: string }
-  | { readonly kind: "interaction"; readonly interactionId: string; readonly step: "login" | "consent" };
+  | { readonly kind: "interaction"; readonly interactionId: string; readonly step: InteractionStep };
+
+/** The screens an interaction visits: sign-in, a second factor (step-up), consent. */
+export type InteractionStep = "login" | "second_factor" | "consent";
 
 export async function handleAuthorizeRequest(
   params: RawParams,
@@ -129,11 +133,11 @@ export async function describeInteraction(
   interactionId: string,
   session: BrowserSession | null,
   deps: AuthorizeDeps,
-  step: "login" | "consent",
+  step: InteractionStep,
 ): Promise<{ interaction: StoredInteraction; client: Client } | null> {
   const interaction = await deps.store.findInteraction(interactionId);
   if (!interaction || isOver(interaction, deps)) return null;
-  if (step === "consent" && (!session || interaction.sessionId !== session.id)) return null;
+  if (step !== "login" && (!session || interaction.sessionId !== session.id)) return null;
   const client = await deps.store.findClientByRef(interaction.clientRef);
   return client && !client.disabled ? { interaction, client } : null;
 }
@@ -178,6 +182,18 @@ async function proceed(
     return startStep("login", request, client, session, interaction, deps);
   }
 
+  // Step-up (acr.ts): the application asked for, or requires, a second factor this session lacks.
+  const amr = session.amr ?? PASSWORD_ONLY;
+  const stepUp = await stepUpNeeded(request.acr, client.requireMfa, amr, () => deps.store.hasSecondFactor(session.userId));
+  if (stepUp === "unmet") {
+    // Core §5.5.1.1: an essential acr that cannot be met is a failed authentication.
+    return fail(Object.assign(new AccessDenied("the requested authentication context is not supported"), { cause: "acr unmet" }));
+  }
+  if (stepUp === "second_factor") {
+    if (none) return fail(new InteractionRequired("the user must sign in with a second factor"));
+    return startStep("second_factor", request, client, session, interaction, deps);
+  }
+
   // No code for an account whose email address is still unverified (self sign-up), not even for a
   // first-party application: the consent step says so.
   if (await deps.store.mustVerifyEmail(session.userId)) {
@@ -204,6 +220,7 @@ async function proceed(
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
     authTime: session.authTime,
+    amr,
     sessionId: session.id,
     createdAt: now,
     expiresAt: new Date(now.getTime() + deps.config.codeTtlSeconds * 1000),
@@ -212,7 +229,7 @@ async function proceed(
 }
 
 async function startStep(
-  step: "login" | "consent",
+  step: InteractionStep,
   request: AuthorizationRequest,
   client: Client,
   session: BrowserSession | null,

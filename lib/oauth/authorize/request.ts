@@ -15,6 +15,7 @@ import { CODE_CHALLENGE } from "../pkce.ts";
 import { rejectDuplicates, shortName, single } from "../raw-params.ts";
 import { isSubset, parseScope } from "../scope.ts";
 import type { Client, RawParams } from "../types.ts";
+import { parseAcrRequest, type AcrRequest } from "./acr.ts";
 import { matchRedirectUri } from "./redirect-uri.ts";
 
 export type Prompt = "none" | "login" | "consent" | "select_account";
@@ -35,6 +36,8 @@ export interface AuthorizationRequest {
   readonly maxAge?: number;
   readonly loginHint?: string;
   readonly uiLocales?: string;
+  /** `acr_values` and the claims parameter's `id_token.acr` (acr.ts). */
+  readonly acr?: AcrRequest;
 }
 
 /** A failure that may only be shown to the user, never redirected. */
@@ -152,6 +155,7 @@ function validate(params: RawParams, client: Client, redirectUri: string, state:
   const prompt = parsePrompt(single(params, "prompt"));
   const maxAgeText = single(params, "max_age");
   if (maxAgeText !== undefined && !/^\d{1,9}$/.test(maxAgeText)) throw new InvalidRequest("max_age must be a non-negative integer");
+  const acr = parseAcrRequest(params);
 
   return {
     clientId: client.clientId,
@@ -165,6 +169,7 @@ function validate(params: RawParams, client: Client, redirectUri: string, state:
     ...(maxAgeText !== undefined ? { maxAge: Number(maxAgeText) } : {}),
     ...optional("loginHint", single(params, "login_hint")),
     ...optional("uiLocales", single(params, "ui_locales")),
+    ...(acr ? { acr } : {}),
   };
 }
 

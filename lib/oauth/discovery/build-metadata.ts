@@ -3,6 +3,7 @@
 // Every URL is the configured issuer plus a path of ENDPOINT_PATHS, never the request's Host
 // (docs/protocol.md "Issuer and discovery"). Each value states what the code does today; a feature we
 // lack is advertised as false or left out, never promised.
+import { ACR_VALUES } from "../authorize/acr.ts";
 import type { Prompt } from "../authorize/request.ts";
 import { SCOPE_CLAIMS } from "../claims/claims-for-scopes.ts";
 import { endpointUrl } from "../endpoints.ts";
@@ -33,6 +34,7 @@ export interface ServerMetadata {
   readonly claims_supported: readonly string[];
   readonly claim_types_supported: readonly string[];
   readonly prompt_values_supported: readonly string[];
+  readonly acr_values_supported: readonly string[];
   readonly claims_parameter_supported: boolean;
   readonly request_parameter_supported: boolean;
   readonly request_uri_parameter_supported: boolean;
@@ -42,7 +44,7 @@ export interface ServerMetadata {
 }
 
 /** The claims of the ID token and userinfo: protocol ones, then those of each scope. */
-const CLAIMS_SUPPORTED = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", ...Object.values(SCOPE_CLAIMS).flat()];
+const CLAIMS_SUPPORTED = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr", ...Object.values(SCOPE_CLAIMS).flat()];
 
 /** What lib/oauth/authorize/request.ts accepts. */
 const PROMPTS = ["none", "login", "consent", "select_account"] as const satisfies readonly Prompt[];
@@ -76,7 +78,11 @@ export function buildServerMetadata(issuer: string): ServerMetadata {
     claims_supported: CLAIMS_SUPPORTED,
     claim_types_supported: ["normal"],
     prompt_values_supported: [...PROMPTS],
-    claims_parameter_supported: false,
+    // authorize/acr.ts: the classes a session reaches, and the requests that ask for one (the
+    // claims parameter is read for id_token.acr; other claims follow the granted scopes, which
+    // Core §5.5.1 allows).
+    acr_values_supported: [...ACR_VALUES],
+    claims_parameter_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     // RFC 9207: every authorization response carries iss.

@@ -17,6 +17,8 @@ export interface StoredGrant {
   /** The browser session (`sid`) it was issued in. */
   readonly sessionId: string | null;
   readonly authTime: Date;
+  /** How the person signed in (RFC 8176), for the ID token's amr and acr. */
+  readonly amr: readonly string[];
   /** When it was granted: its refresh tokens end at this plus the absolute lifetime. */
   readonly createdAt: Date;
   readonly revokedAt: Date | null;

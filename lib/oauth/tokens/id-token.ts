@@ -9,9 +9,11 @@
 // Claims: iss, sub (the user id: stable, never the email), aud (the client_id alone, so no `azp`
 // is needed: Core §2 wants it only with several audiences), exp, iat, auth_time, nonce exactly
 // when the authorization request carried one (Core §3.1.3.6; never on refresh, §12.2), at_hash,
-// sid (the browser session, OpenID Connect Front-/Back-Channel Logout §2/§3), and the profile and
+// sid (the browser session, OpenID Connect Front-/Back-Channel Logout §2/§3), amr and acr (how the
+// person signed in, authorize/acr.ts; Core §2, RFC 8176), and the profile and
 // email claims of the granted scopes (docs/protocol.md "Tokens"; claims-for-scopes.ts).
 import { createHash } from "node:crypto";
+import { acrOf } from "../authorize/acr.ts";
 import { signJwt } from "./jws.ts";
 import { claimsForScopes, type ScopeClaims } from "../claims/claims-for-scopes.ts";
 import type { UserClaimsStore } from "../claims/ports.ts";
@@ -63,6 +65,8 @@ export interface IdTokenInput {
   /** The access token issued alongside, for at_hash. */
   readonly accessToken?: string | undefined;
   readonly sessionId?: string | null | undefined;
+  /** How the person signed in (RFC 8176); with it, `acr` (authorize/acr.ts). */
+  readonly amr?: readonly string[] | undefined;
   readonly claims?: ScopeClaims;
 }
 
@@ -80,6 +84,7 @@ export async function signIdToken(keys: SigningKeys, input: IdTokenInput): Promi
       ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
       ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken, key.alg) } : {}),
       ...(input.sessionId ? { sid: input.sessionId } : {}),
+      ...(input.amr && input.amr.length > 0 ? { amr: [...input.amr], acr: acrOf(input.amr) } : {}),
       iss: input.issuer,
       sub: input.subject,
       aud: input.audience,
@@ -115,6 +120,7 @@ export function createIdTokenIssuer(deps: IdTokenIssuerDeps): IdTokenIssuer {
         nonce,
         accessToken,
         sessionId: grant.sessionId,
+        amr: grant.amr,
         claims: claimsForScopes(user, scopes),
       });
     },
