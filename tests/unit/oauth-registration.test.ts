@@ -167,7 +167,7 @@ describe("RFC 7591 §3.2.1 client information response", () => {
     scopes: ["openid", "email"],
     grantTypes: ["authorization_code"],
     skipConsent: false,
-      requireMfa: false,
+    requireMfa: false,
     idTokenSignedResponseAlg: "RS256",
     accessTokenTtlSeconds: null,
     refreshTokenTtlSeconds: null,

@@ -44,7 +44,20 @@ export interface ServerMetadata {
 }
 
 /** The claims of the ID token and userinfo: protocol ones, then those of each scope. */
-const CLAIMS_SUPPORTED = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "amr", "acr", ...Object.values(SCOPE_CLAIMS).flat()];
+const CLAIMS_SUPPORTED = [
+  "sub",
+  "iss",
+  "aud",
+  "exp",
+  "iat",
+  "auth_time",
+  "nonce",
+  "at_hash",
+  "sid",
+  "amr",
+  "acr",
+  ...Object.values(SCOPE_CLAIMS).flat(),
+];
 
 /** What lib/oauth/authorize/request.ts accepts. */
 const PROMPTS = ["none", "login", "consent", "select_account"] as const satisfies readonly Prompt[];
