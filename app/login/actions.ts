@@ -4,12 +4,13 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { safeReturnPath } from "@/lib/safe-return";
-import { completeLogin, continueAsSignedIn } from "@/lib/oauth/authorize/handle-authorize";
+import { continueAsSignedIn } from "@/lib/oauth/authorize/handle-authorize";
 import { clientAddress } from "@/lib/server/client-address";
 import { getAuthorizeDeps, runtime } from "@/lib/server/deps";
 import { readDeviceCookie, writeDeviceCookie } from "@/lib/server/known-device";
 import { followOutcome } from "@/lib/server/outcome";
-import { getCurrentSession, startSession, stopSession } from "@/lib/server/session";
+import { finishSignIn, writePendingSignIn } from "@/lib/server/pending-sign-in";
+import { getCurrentSession, stopSession } from "@/lib/server/session";
 import { signIn as checkSignIn } from "@/lib/services/sign-in";
 
 export interface SignInState {
@@ -48,9 +49,25 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   if (!result.ok) return { error: "That email address and password do not match an account.", email };
 
   if (result.deviceCookie) await writeDeviceCookie(result.deviceCookie);
-  const session = await startSession(result.userId);
-  if (!parsed.data.interaction) redirect(safeReturnPath(parsed.data.returnTo) ?? "/account");
-  return { ...followOutcome(await completeLogin(parsed.data.interaction, session, getAuthorizeDeps())), email };
+  const target = { interaction: parsed.data.interaction, returnTo: safeReturnPath(parsed.data.returnTo) };
+  if (result.secondStep === "verify" || result.secondStep === "enrol") {
+    // No session yet: the second factor (or setting one up) comes first (lib/auth/pending-sign-in.ts).
+    await writePendingSignIn({ userId: result.userId, amr: ["pwd"], need: result.secondStep, ...definedOnly(target) });
+    redirect(secondFactorPath(target.interaction));
+  }
+  return { ...(await finishSignIn(result.userId, ["pwd"], target)), email };
+}
+
+/** The second-factor page of this sign-in. */
+function secondFactorPath(interaction: string | undefined): string {
+  return interaction ? `/login/second-factor?interaction=${encodeURIComponent(interaction)}` : "/login/second-factor";
+}
+
+function definedOnly(target: { interaction?: string | undefined; returnTo?: string | undefined }) {
+  return {
+    ...(target.interaction ? { interaction: target.interaction } : {}),
+    ...(target.returnTo ? { returnTo: target.returnTo } : {}),
+  };
 }
 
 /**

@@ -10,7 +10,15 @@ export interface AuthorizationRequest {
 
 export async function authorizationRequest(
   as: oauth.AuthorizationServer,
-  params: { clientId: string; redirectUri: string; scope: string; nonce?: string; prompt?: string },
+  params: {
+    clientId: string;
+    redirectUri: string;
+    scope: string;
+    nonce?: string;
+    prompt?: string;
+    /** Further parameters (acr_values, claims, max_age). */
+    extra?: Record<string, string>;
+  },
 ): Promise<AuthorizationRequest> {
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
@@ -25,6 +33,7 @@ export async function authorizationRequest(
     ...(params.prompt ? { prompt: params.prompt } : {}),
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: "S256",
+    ...params.extra,
   }).toString();
   return { url: url.href, state, verifier };
 }

@@ -389,18 +389,18 @@ export async function verifyTotpCode(
   return { factorId: factor.id };
 }
 
-export const useRecoveryCodeSchema = z.object({ userId: id, code: recoveryCode });
+export const spendRecoveryCodeSchema = z.object({ userId: id, code: recoveryCode });
 
 /**
  * Spends one recovery code at sign-in, in place of the second factor: throttled like a code,
  * each code once. Audited with how many are left (the account page warns when few are).
  */
-export async function useRecoveryCode(
+export async function spendRecoveryCode(
   input: { userId: string; code: unknown; ipAddress: string | null | undefined },
   now: Date = new Date(),
   db: Db = getDb(),
 ): Promise<{ remaining: number }> {
-  const data = parseInput(useRecoveryCodeSchema, input);
+  const data = parseInput(spendRecoveryCodeSchema, input);
   const ipAddress = input.ipAddress ?? null;
   await refuseWhenLocked(db, data.userId, ipAddress, now);
   const codeHash = recoveryCodeHash(data.code)!;

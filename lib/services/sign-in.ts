@@ -4,11 +4,12 @@
 // a password never is.
 import { deviceKey, knownDeviceId, rememberDevice } from "../auth/device-cookie.ts";
 import { signInWithPassword, type SignInResult } from "../auth/sign-in.ts";
-import { getDb } from "../db/index.ts";
+import { getDb, type Db } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { resolvePortalSecret } from "../portal-secret.ts";
 import { endResetLinks } from "./account-links.ts";
 import { logAudit, writeAudit, type AuditEntry } from "./audit.ts";
+import { secondFactorStatus } from "./second-factor.ts";
 
 async function record(entry: AuditEntry, now: Date): Promise<void> {
   await writeAudit(getDb(), [entry], now);
@@ -20,7 +21,25 @@ export type SignInOutcome = SignInResult & {
   readonly knownDevice: boolean;
   /** After a success: the known-device cookie's new value (lib/auth/device-cookie.ts). */
   readonly deviceCookie?: string;
+  /**
+   * After a right password, what comes next: nothing (`none`: signed in), a second factor
+   * (`verify`: the person has one), or setting one up (`enrol`: the account requires one and has
+   * none). Only with `none` is the sign-in complete and recorded as such.
+   */
+  readonly secondStep?: SecondStep;
 };
+
+export type SecondStep = "none" | "verify" | "enrol";
+
+/** What a person must do after their password (SignInOutcome.secondStep). */
+export async function secondStepFor(userId: string, db: Db = getDb()): Promise<SecondStep> {
+  const [status, user] = await Promise.all([
+    secondFactorStatus(userId, db),
+    db.user.findUnique({ where: { id: userId }, select: { secondFactorRequired: true } }),
+  ]);
+  if (status.factors.length > 0) return "verify";
+  return user?.secondFactorRequired ? "enrol" : "none";
+}
 
 /**
  * Checks an email and password (throttled: lib/auth/sign-in.ts) and records the outcome.
@@ -43,10 +62,11 @@ export async function signIn(
   const ipAddress = input.ipAddress ?? null;
   const email = input.email.trim().toLowerCase().slice(0, 254);
   if (result.ok) {
-    await record({ type: "signin.succeeded", actorUserId: result.userId, ipAddress }, now);
+    const secondStep = await secondStepFor(result.userId);
+    if (secondStep === "none") await record({ type: "signin.succeeded", actorUserId: result.userId, ipAddress }, now);
     // The person remembered their password: a reset link mailed earlier must not work any more.
     await endResetLinks(result.userId, now);
-    return { ...result, knownDevice, deviceCookie: rememberDevice(key, input.deviceCookie, input.email, now) };
+    return { ...result, knownDevice, deviceCookie: rememberDevice(key, input.deviceCookie, input.email, now), secondStep };
   }
   if (result.reason === "throttled") {
     // Which limit refused and whether the browser was known; never the cookie itself.
@@ -55,6 +75,11 @@ export async function signIn(
   } else if (result.userId) await record({ type: "signin.failed", subjectUserId: result.userId, ipAddress }, now);
   else await record({ type: "signin.failed", ipAddress, detail: { email } }, now);
   return { ...result, knownDevice };
+}
+
+/** A sign-in finished with a second factor or a passkey: `amr` says how (RFC 8176 values). */
+export function recordSignInCompleted(userId: string, amr: readonly string[], ipAddress: string | null, now = new Date()): Promise<void> {
+  return record({ type: "signin.succeeded", actorUserId: userId, ipAddress, detail: { methods: amr.join(" ") } }, now);
 }
 
 /** The person signed out (the session row itself is ended by lib/server/session.ts). */

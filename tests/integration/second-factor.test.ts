@@ -16,7 +16,7 @@ import {
   SecondFactorRefused,
   secondFactorStatus,
   startTotpEnrolment,
-  useRecoveryCode,
+  spendRecoveryCode,
   verifyTotpCode,
   TOTP_ENROLMENT_MINUTES,
 } from "../../lib/services/second-factor.ts";
@@ -205,14 +205,14 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
 
   test("a recovery code works once, typed any way, and its use is audited with how many are left", async () => {
     const t = later(400);
-    assert.deepEqual(await useRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: "192.0.2.7" }, t), { remaining: 9 });
-    await assert.rejects(useRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: null }, t), refusedWith("used"));
+    assert.deepEqual(await spendRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: "192.0.2.7" }, t), { remaining: 9 });
+    await assert.rejects(spendRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: null }, t), refusedWith("used"));
     const sloppy = ` ${recoveryCodes[1]!.toLowerCase().replaceAll("-", " ")} `;
-    assert.deepEqual(await useRecoveryCode({ userId, code: sloppy, ipAddress: null }, t), { remaining: 8 });
+    assert.deepEqual(await spendRecoveryCode({ userId, code: sloppy, ipAddress: null }, t), { remaining: 8 });
     // Two uses of one code at once: one wins.
     const outcomes = await Promise.allSettled([
-      useRecoveryCode({ userId, code: recoveryCodes[2], ipAddress: null }, t),
-      useRecoveryCode({ userId, code: recoveryCodes[2], ipAddress: null }, t),
+      spendRecoveryCode({ userId, code: recoveryCodes[2], ipAddress: null }, t),
+      spendRecoveryCode({ userId, code: recoveryCodes[2], ipAddress: null }, t),
     ]);
     assert.deepEqual(outcomes.map((outcome) => outcome.status).sort(), ["fulfilled", "rejected"]);
     const used = await auditOf("recovery_code.used");
@@ -224,9 +224,9 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
     assert.equal(used[0]?.ipAddress, "192.0.2.7");
     assert.equal((await secondFactorStatus(userId, db)).recoveryCodesLeft, 7);
     // Not a code of this account, and not a code at all.
-    await assert.rejects(useRecoveryCode({ userId, code: "0000-0000-0000-0000", ipAddress: null }, t), refusedWith("wrong"));
+    await assert.rejects(spendRecoveryCode({ userId, code: "0000-0000-0000-0000", ipAddress: null }, t), refusedWith("wrong"));
     await assert.rejects(
-      useRecoveryCode({ userId, code: "not-a-code", ipAddress: null }, t),
+      spendRecoveryCode({ userId, code: "not-a-code", ipAddress: null }, t),
       (error: unknown) => error instanceof ServiceError && !(error instanceof SecondFactorRefused),
     );
   });
@@ -238,8 +238,8 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
     assert.equal(fresh.length, 10);
     assert.equal(new Set([...fresh, ...recoveryCodes]).size, 20);
     assert.equal(await db.recoveryCode.count({ where: { userId } }), 10);
-    await assert.rejects(useRecoveryCode({ userId, code: recoveryCodes[5], ipAddress: null }, t), refusedWith("wrong"));
-    assert.deepEqual(await useRecoveryCode({ userId, code: fresh[5], ipAddress: null }, t), { remaining: 9 });
+    await assert.rejects(spendRecoveryCode({ userId, code: recoveryCodes[5], ipAddress: null }, t), refusedWith("wrong"));
+    assert.deepEqual(await spendRecoveryCode({ userId, code: fresh[5], ipAddress: null }, t), { remaining: 9 });
     const [regenerated] = await auditOf("recovery_codes.regenerated");
     assert.deepEqual(regenerated?.detail, { via: "account", count: 10, unusedReplaced: 7 });
     recoveryCodes = fresh;
@@ -252,7 +252,7 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
     }
     assert.equal((await auditOf("second_factor.locked")).length, 0);
     // The fifth locks it (a wrong recovery code counts the same).
-    await assert.rejects(useRecoveryCode({ userId, code: "0000-0000-0000-0000", ipAddress: null }, t), (error: unknown) => {
+    await assert.rejects(spendRecoveryCode({ userId, code: "0000-0000-0000-0000", ipAddress: null }, t), (error: unknown) => {
       return refusedWith("wrong")(error) && (error as SecondFactorRefused).retryAfterSeconds === 15 * 60;
     });
     const [locked] = await auditOf("second_factor.locked");
@@ -262,7 +262,7 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
     await assert.rejects(verifyTotpCode({ userId, code: totpCode(secret, t), ipAddress: null }, later(660)), (error: unknown) => {
       return refusedWith("locked")(error) && (error as SecondFactorRefused).retryAfterSeconds === 840;
     });
-    await assert.rejects(useRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: null }, later(660)), refusedWith("locked"));
+    await assert.rejects(spendRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: null }, later(660)), refusedWith("locked"));
     assert.equal((await secondFactorStatus(userId, db)).recoveryCodesLeft, 9);
     assert.equal((await auditOf("second_factor.locked")).length, 3);
     // The admin unlocks the account: the right code works at once.
@@ -285,7 +285,7 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
     assert.deepEqual(await removeSecondFactor(actor, { userId, factorId }), { recoveryCodesDeleted: 10 });
     assert.deepEqual(await secondFactorStatus(userId, db), { factors: [], recoveryCodesLeft: 0 });
     await assert.rejects(verifyTotpCode({ userId, code: totpCode(secret, t), ipAddress: null }, t), refusedWith("none"));
-    await assert.rejects(useRecoveryCode({ userId, code: recoveryCodes[1], ipAddress: null }, t), refusedWith("wrong"));
+    await assert.rejects(spendRecoveryCode({ userId, code: recoveryCodes[1], ipAddress: null }, t), refusedWith("wrong"));
     const [removed] = await auditOf("second_factor.removed");
     assert.deepEqual(removed?.detail, { kind: "totp", factorId, confirmed: true, via: "account", recoveryCodesDeleted: 10 });
     // Set up again: a new secret, new codes.

@@ -106,3 +106,9 @@ export async function stepUpNeeded(
   if (acr.essential) return "second_factor";
   return (await hasSecondFactor()) ? "second_factor" : "none";
 }
+
+/** The methods of a sign-in that added `added` to `amr`: each once, in order, `mfa` last. */
+export function withMethods(amr: readonly string[], added: readonly string[]): string[] {
+  const all = [...new Set([...amr, ...added])];
+  return all.includes("mfa") ? [...all.filter((method) => method !== "mfa"), "mfa"] : all;
+}

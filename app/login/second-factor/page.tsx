@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { secondStepSubject } from "@/lib/server/second-step";
+import { secondFactorStatus } from "@/lib/services/second-factor";
+import { findAccount } from "@/lib/services/users";
+import { PortalFrame } from "../../_components/portal-frame";
+import { cancelSecondStep } from "./actions";
+import { CodeForm } from "./code-form";
+
+export const metadata: Metadata = { title: "Two-step sign-in" };
+export const dynamic = "force-dynamic";
+
+const linkClass = "font-semibold text-brand-700 underline underline-offset-2 hover:text-brand-600";
+
+/**
+ * The second step of a sign-in: after a right password (pending sign-in), or for an application
+ * that asks more of a session signed in with a password only (step-up). lib/server/second-step.ts
+ * decides who is here; nothing on this page signs anyone in without a valid second factor.
+ */
+export default async function SecondFactorPage({
+  searchParams,
+}: {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { interaction: raw, method: rawMethod } = await searchParams;
+  const interactionId = typeof raw === "string" ? raw : undefined;
+  const subject = await secondStepSubject(interactionId);
+  if (!subject) {
+    return (
+      <PortalFrame>
+        <h1 className="text-2xl font-bold tracking-tight">Two-step sign-in</h1>
+        <p role="alert" className="mt-4 text-slate-700">
+          This sign-in has expired or was already finished.{" "}
+          <Link href="/login" className={linkClass}>
+            Sign in again
+          </Link>
+          {interactionId ? ", or go back to the application and start again." : "."}
+        </p>
+      </PortalFrame>
+    );
+  }
+  const [account, status] = await Promise.all([findAccount(subject.userId), secondFactorStatus(subject.userId)]);
+  const interaction = subject.target.interaction;
+  const hasTotp = status.factors.some((factor) => factor.kind === "totp");
+  const method: "totp" | "recovery" = rawMethod === "recovery" || !hasTotp ? "recovery" : "totp";
+  const here = (chosen: "totp" | "recovery") => {
+    const query = new URLSearchParams({
+      ...(interactionId ? { interaction: interactionId } : {}),
+      ...(chosen === "recovery" ? { method: chosen } : {}),
+    });
+    const text = query.toString();
+    return text ? `/login/second-factor?${text}` : "/login/second-factor";
+  };
+
+  return (
+    <PortalFrame>
+      <h1 className="text-2xl font-bold tracking-tight">Two-step sign-in</h1>
+      <p className="mt-2 text-slate-700">
+        {subject.appName ? (
+          <>
+            to continue to <strong className="font-semibold text-slate-900">{subject.appName}</strong>
+          </>
+        ) : (
+          "to finish signing in"
+        )}
+      </p>
+      {account ? (
+        <p className="mt-4 break-words text-slate-700">
+          Signing in as <strong className="font-semibold text-slate-900">{account.email}</strong>.
+        </p>
+      ) : null}
+      {subject.need === "verify" ? (
+        <div className="mt-6 space-y-5">
+          {method === "recovery" && status.recoveryCodesLeft === 0 ? (
+            <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
+              You have no unused recovery codes. Ask an administrator to reset your two-step sign-in.
+            </p>
+          ) : (
+            <CodeForm method={method} interaction={interaction} />
+          )}
+          <p className="text-center text-sm">
+            {method === "totp" ? (
+              <Link href={here("recovery")} className={linkClass}>
+                Use a recovery code instead
+              </Link>
+            ) : hasTotp ? (
+              <Link href={here("totp")} className={linkClass}>
+                Use your authenticator app instead
+              </Link>
+            ) : null}
+          </p>
+        </div>
+      ) : (
+        <div className="mt-6">
+          <p className="text-slate-700">Your account requires two-step sign-in. Set up an authenticator app to continue.</p>
+        </div>
+      )}
+      <form action={cancelSecondStep} className="mt-5">
+        {interaction ? <input type="hidden" name="interaction" value={interaction} /> : null}
+        <button
+          type="submit"
+          className="w-full rounded-lg border border-slate-300 bg-white px-5 py-2.5 text-center font-semibold text-slate-800 hover:bg-slate-100"
+        >
+          Cancel
+        </button>
+      </form>
+    </PortalFrame>
+  );
+}

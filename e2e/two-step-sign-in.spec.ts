@@ -1,0 +1,174 @@
+// Two-step sign-in through the real screens: a password, then a code from an authenticator app
+// (computed here from the secret, RFC 6238, never by the server's own generator) or a recovery
+// code; and the step-up an application asks for with acr_values. A strict relying party
+// (oauth4webapi) reads amr and acr from the ID token.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import * as oauth from "oauth4webapi";
+import { totpCode } from "../tests/support/totp.ts";
+import { authorizationRequest } from "./support/authorization-request.ts";
+import { APP_ORIGIN, startAppServer, type AppServer } from "./support/app-server.ts";
+import { createPerson, registerClient } from "./support/portal-db.ts";
+import { giveAuthenticatorApp, giveRecoveryCodes } from "./support/second-factor.ts";
+
+const CALLBACK = `${APP_ORIGIN}/two-step/callback`;
+const PASSWORD = "two-step-password-1";
+const MFA = "urn:portal:acr:mfa";
+const insecure = { [oauth.allowInsecureRequests]: true };
+
+let app: AppServer;
+test.beforeAll(async () => {
+  app = await startAppServer();
+});
+test.afterAll(() => app.close());
+
+async function discover(baseURL: string): Promise<oauth.AuthorizationServer> {
+  const issuer = new URL(baseURL);
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...insecure, algorithm: "oidc" }));
+}
+
+async function signInWithPassword(page: Page, email: string): Promise<void> {
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A code the server has not seen yet: the next step's, once the current one was used. */
+const codeAt = (secret: string, offset = 0) => totpCode(secret, new Date(), offset);
+
+/** Starts an authorization request of a first-party app and returns what finishes it. */
+async function startApp(page: Page, baseURL: string, extra: Record<string, string> = {}) {
+  const as = await discover(baseURL);
+  const registered = await registerClient({
+    name: "Ledger",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [CALLBACK],
+    scopes: ["openid", "email"],
+    skipConsent: true,
+  });
+  const client: oauth.Client = { client_id: registered.clientId };
+  const nonce = oauth.generateRandomNonce();
+  const request = await authorizationRequest(as, {
+    clientId: client.client_id,
+    redirectUri: CALLBACK,
+    scope: "openid email",
+    nonce,
+    extra,
+  });
+  await page.goto(request.url);
+  return {
+    /** The ID token's claims once the browser reaches the app. */
+    async claims() {
+      const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        oauth.ClientSecretBasic(registered.clientSecret!),
+        params,
+        CALLBACK,
+        request.verifier,
+        insecure,
+      );
+      const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+      return oauth.getValidatedIdTokenClaims(tokens)!;
+    },
+  };
+}
+
+test("password, then the authenticator app's code: a wrong code is refused at its field, the right one signs in with amr pwd otp mfa", async ({
+  page,
+  baseURL,
+}) => {
+  const person = await createPerson("two-step", PASSWORD);
+  const secret = await giveAuthenticatorApp(person.id);
+  const flow = await startApp(page, baseURL!);
+  await signInWithPassword(page, person.email);
+
+  await expect(page).toHaveURL(/\/login\/second-factor\?interaction=/);
+  await expect(page.getByRole("heading", { name: "Two-step sign-in" })).toBeVisible();
+  await expect(page.getByText("to continue to Ledger")).toBeVisible();
+  await expect(page.getByText(`Signing in as ${person.email}`)).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+  await page.screenshot({ path: "test-results/screens/two-step-code.png", fullPage: true });
+
+  // Not signed in yet: the account page still asks for a password.
+  const other = await page.context().newPage();
+  await other.goto("/account");
+  await expect(other).toHaveURL(/\/login/);
+  await other.close();
+
+  const field = page.getByLabel("Authentication code");
+  const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, "0");
+  await field.fill(wrong);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#totp-error")).toContainText("That code is not right");
+  await expect(page.getByLabel("Authentication code")).toHaveAttribute("aria-invalid", "true");
+  const describedBy = await page.getByLabel("Authentication code").getAttribute("aria-describedby");
+  expect(describedBy).toContain("totp-error");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/screens/two-step-code-error-390.png", fullPage: true });
+
+  await page.getByLabel("Authentication code").fill(codeAt(secret));
+  await page.getByRole("button", { name: "Continue" }).click();
+  const claims = await flow.claims();
+  expect(claims.email).toBe(person.email);
+  expect(claims.amr).toEqual(["pwd", "otp", "mfa"]);
+  expect(claims.acr).toBe(MFA);
+});
+
+test("a recovery code stands in for the app, once; the same code again is refused", async ({ page }) => {
+  const person = await createPerson("recovery-step", PASSWORD);
+  await giveAuthenticatorApp(person.id);
+  const [first] = await giveRecoveryCodes(person.id);
+
+  await page.goto("/login");
+  await signInWithPassword(page, person.email);
+  await page.getByRole("link", { name: "Use a recovery code instead" }).click();
+  await page.getByLabel("Recovery code").fill(first!.toLowerCase());
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  // Signed out, the same code no longer works.
+  await page.context().clearCookies();
+  await page.goto("/login");
+  await signInWithPassword(page, person.email);
+  await page.getByRole("link", { name: "Use a recovery code instead" }).click();
+  await page.getByLabel("Recovery code").fill(first!);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#recovery-error")).toHaveText("That recovery code was used already");
+  await expect(page).toHaveURL(/\/login\/second-factor/);
+});
+
+test("acr_values asks a password-only session for the second factor before the code; the ID token then says mfa", async ({
+  page,
+  baseURL,
+}) => {
+  const person = await createPerson("step-up", PASSWORD);
+  await page.goto("/login");
+  await signInWithPassword(page, person.email);
+  await expect(page).toHaveURL(/\/account$/);
+  // The person sets up an app later (elsewhere); this session was signed in with the password only.
+  const secret = await giveAuthenticatorApp(person.id);
+
+  const flow = await startApp(page, baseURL!, { acr_values: MFA });
+  await expect(page).toHaveURL(/\/login\/second-factor\?interaction=/);
+  await page.getByLabel("Authentication code").fill(codeAt(secret));
+  await page.getByRole("button", { name: "Continue" }).click();
+  const claims = await flow.claims();
+  expect(claims.acr).toBe(MFA);
+  expect(claims.amr).toEqual(["pwd", "otp", "mfa"]);
+});
+
+test("cancelling the second step leaves nobody signed in", async ({ page }) => {
+  const person = await createPerson("cancel-step", PASSWORD);
+  await giveAuthenticatorApp(person.id);
+  await page.goto("/login");
+  await signInWithPassword(page, person.email);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/login/second-factor");
+  await expect(page.getByText("This sign-in has expired or was already finished.")).toBeVisible();
+});

@@ -1,0 +1,49 @@
+// Who is at the second step of a sign-in, and what they must do there. Two ways in:
+// - after a right password, with the pending sign-in cookie (lib/server/pending-sign-in.ts);
+// - signed in already, when an application asked for a second factor the session lacks (step-up:
+//   the authorization core sent the browser here with the interaction, bound to this session).
+import "server-only";
+import { PASSWORD_ONLY } from "../oauth/authorize/acr.ts";
+import { describeInteraction } from "../oauth/authorize/handle-authorize.ts";
+import { secondStepFor } from "../services/sign-in.ts";
+import { getAuthorizeDeps } from "./deps.ts";
+import { readPendingSignIn, type SignInTarget } from "./pending-sign-in.ts";
+import { getCurrentSession } from "./session.ts";
+
+export interface SecondStepSubject {
+  readonly userId: string;
+  /** The methods used so far (RFC 8176). */
+  readonly amr: readonly string[];
+  /** "verify": present a second factor; "enrol": set one up first. */
+  readonly need: "verify" | "enrol";
+  readonly target: SignInTarget;
+  /** The application the sign-in is for, when it is for one. */
+  readonly appName?: string;
+}
+
+export async function secondStepSubject(interactionId: string | undefined): Promise<SecondStepSubject | null> {
+  const deps = getAuthorizeDeps();
+  const pending = await readPendingSignIn();
+  if (pending) {
+    const found = pending.interaction ? await describeInteraction(pending.interaction, null, deps, "login") : null;
+    if (pending.interaction && !found) return null;
+    return {
+      userId: pending.userId,
+      amr: pending.amr,
+      need: pending.need,
+      target: { interaction: pending.interaction, returnTo: pending.returnTo },
+      ...(found ? { appName: found.client.name } : {}),
+    };
+  }
+  const session = await getCurrentSession();
+  if (!session || !interactionId) return null;
+  const found = await describeInteraction(interactionId, session, deps, "second_factor");
+  if (!found) return null;
+  return {
+    userId: session.userId,
+    amr: session.amr ?? PASSWORD_ONLY,
+    need: (await secondStepFor(session.userId)) === "verify" ? "verify" : "enrol",
+    target: { interaction: interactionId },
+    appName: found.client.name,
+  };
+}
