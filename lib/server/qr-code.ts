@@ -1,8 +1,8 @@
 // A QR code as the parts of an SVG, drawn on the server by `qrcode` (its toString with type "svg").
 // Its output is parsed into the square's size and the path of its dark modules, and refused if it
 // is anything else: the page then draws the SVG itself through React, so nothing from a library's
-// string is ever inlined as HTML.
-import "server-only";
+// string is ever inlined as HTML. Pages call it (server components); tests/unit/qr-code.test.ts
+// checks the parts against the library's own module matrix.
 import QRCode from "qrcode";
 
 export interface QrCodeDrawing {

@@ -80,7 +80,8 @@ export function TotpEnrolment({
           {ended}
         </p>
         <p className="text-slate-700">
-          Starting again shows a new QR code. If your app already lists this account from before, delete that entry first.
+          A set-up waits {minutes} minutes for its first code, and opening it again replaces it. Starting again shows a new QR code: if your
+          app already lists this account from before, delete that entry first.
         </p>
         <a href={restartHref} className={BUTTON}>
           Start again
