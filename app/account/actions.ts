@@ -1,14 +1,11 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { refused, type AdminFormState } from "@/lib/server/admin-form";
-import { clientAddress } from "@/lib/server/client-address";
-import { getCurrentSession } from "@/lib/server/session";
 import { changePassword, endAccountSession, endOtherSessions, updateName } from "@/lib/services/account";
-import type { Actor } from "@/lib/services/errors";
 import { withdrawConsent } from "@/lib/services/consents";
+import { signedIn } from "./signed-in";
 import { accountPath } from "./status";
 
 /** The account forms answer like the console's: field errors, and what was typed (never a password). */
@@ -18,17 +15,6 @@ const text = (formData: FormData, name: string) => {
   const value = formData.get(name);
   return typeof value === "string" ? value : undefined;
 };
-
-/** Every action checks the session itself: an action is reachable without the page. */
-async function signedIn(): Promise<{ userId: string; sessionId: string; actor: Actor }> {
-  const session = await getCurrentSession();
-  if (!session) redirect("/login?return_to=/account");
-  return {
-    userId: session.userId,
-    sessionId: session.id,
-    actor: { userId: session.userId, ipAddress: clientAddress(await headers()) ?? null, via: "account" },
-  };
-}
 
 export async function updateNameAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const { userId, actor } = await signedIn();

@@ -7,6 +7,8 @@ const STATUS_MESSAGES = {
   "session-ended": "That browser is signed out.",
   "sessions-ended": "You are signed out everywhere else.",
   withdrawn: "Access withdrawn: that application can no longer use your account.",
+  "authenticator-removed":
+    "Your authenticator app is removed, and your recovery codes with it. Signing in asks only for your password now.",
 } as const;
 
 export type AccountStatus = keyof typeof STATUS_MESSAGES;

@@ -5,6 +5,7 @@ import { createClient, type NewClient } from "../../lib/db/clients.ts";
 import { createUser } from "../../lib/db/users.ts";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { hashToken, randomToken } from "../../lib/oauth/tokens/opaque.ts";
+import * as secondFactors from "../../lib/services/second-factor.ts";
 
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? "file:test-results/e2e-data/portal.db";
 export const E2E_ADMIN = { email: "admin@example.com", password: "e2e-admin-password" } as const;
@@ -62,6 +63,33 @@ export async function createRegistrationToken(): Promise<string> {
     const token = randomToken();
     await db.initialAccessToken.create({ data: { tokenHash: hashToken(token), description: "e2e" } });
     return token;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/**
+ * Spends one recovery code through the service's own sign-in step (useRecoveryCode), as the
+ * sign-in page will once it asks for a second factor: what the account page shows after a use.
+ */
+export async function spendRecoveryCode(userId: string, code: string): Promise<{ remaining: number }> {
+  const db = createDb(E2E_DATABASE_URL);
+  try {
+    return await secondFactors.useRecoveryCode({ userId, code, ipAddress: "127.0.0.1" }, new Date(), db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Moves a started, unconfirmed authenticator set-up `minutes` into the past, so it ends without a wait. */
+export async function ageTotpEnrolment(userId: string, minutes: number): Promise<number> {
+  const db = createDb(E2E_DATABASE_URL);
+  try {
+    const { count } = await db.secondFactor.updateMany({
+      where: { userId, confirmedAt: null },
+      data: { createdAt: new Date(Date.now() - minutes * 60_000) },
+    });
+    return count;
   } finally {
     await db.$disconnect();
   }

@@ -6,10 +6,11 @@ import { z } from "zod";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
 import { passwordChangeThrottleKey, recordFailure, throttledUntil, type ThrottleRule } from "../auth/throttle.ts";
-import { getDb } from "../db/index.ts";
+import { getDb, type Db } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { change } from "./change.ts";
 import { parseInput, ServiceError, type Actor } from "./errors.ts";
+import { verifyTotpCode } from "./second-factor.ts";
 
 const id = z.string().trim().min(1).max(64);
 
@@ -66,25 +67,34 @@ const currentPasswordRule = (userId: string): ThrottleRule => ({
   windowSeconds: 15 * 60,
 });
 
+/**
+ * The person's current password, checked (throttled: wrong ones count, and a lock refuses even the
+ * right one); the stored hash it matched, for a conditional write. Refusals name `currentPassword`.
+ */
+async function checkCurrentPassword(db: Db, userId: string, currentPassword: string, now: Date): Promise<{ passwordHash: string }> {
+  const rules = [currentPasswordRule(userId)];
+  const locked = await throttledUntil(db, rules, now);
+  if (locked) {
+    const minutes = Math.max(1, Math.ceil((locked.until.getTime() - now.getTime()) / 60_000));
+    throw ServiceError.field("currentPassword", `Too many wrong attempts: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
+  }
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, disabled: true } });
+  if (!user || user.disabled) throw new ServiceError("This account does not exist (any more)");
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    await recordFailure(db, rules, now);
+    throw ServiceError.field("currentPassword", "That is not your current password");
+  }
+  return { passwordHash: user.passwordHash };
+}
+
 export async function changePassword(
   actor: Actor,
   input: { userId: string; sessionId: string; currentPassword: unknown; newPassword: unknown },
 ): Promise<{ sessionsEnded: number }> {
   const data = parseInput(changePasswordSchema, input);
   const db = getDb();
-  const now = new Date();
   const rules = [currentPasswordRule(data.userId)];
-  const locked = await throttledUntil(db, rules, now);
-  if (locked) {
-    const minutes = Math.max(1, Math.ceil((locked.until.getTime() - now.getTime()) / 60_000));
-    throw ServiceError.field("currentPassword", `Too many wrong attempts: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
-  }
-  const user = await db.user.findUnique({ where: { id: data.userId }, select: { passwordHash: true, disabled: true } });
-  if (!user || user.disabled) throw new ServiceError("This account does not exist (any more)");
-  if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {
-    await recordFailure(db, rules, now);
-    throw ServiceError.field("currentPassword", "That is not your current password");
-  }
+  const user = await checkCurrentPassword(db, data.userId, data.currentPassword, new Date());
   // Hashed before the transaction: bcrypt's work must not hold the database.
   const passwordHash = await hashPassword(data.newPassword, getConfig().bcryptCost);
   return change(async (tx, at) => {
@@ -110,6 +120,35 @@ export async function changePassword(
       ],
     };
   }, db);
+}
+
+export const confirmIdentitySchema = z.object({
+  userId: id,
+  currentPassword: z.string().max(1024, "That is not your current password").default(""),
+  code: z.string().max(32, "Enter the 6-digit code from your authenticator app").default(""),
+});
+
+/**
+ * Asks the person at the keyboard again before a change that weakens the account or shows a
+ * secret (removing a second factor, new recovery codes): a code from their authenticator app when
+ * they typed one, otherwise their current password. Either is throttled as it is elsewhere (wrong
+ * passwords as in changePassword, wrong codes as at sign-in, and a code is used up like one
+ * there). Refusals name `currentPassword` or `code`; nothing is changed but the throttle's count.
+ */
+export async function confirmIdentity(
+  actor: Actor,
+  input: { userId: string; currentPassword?: unknown; code?: unknown },
+  now: Date = new Date(),
+): Promise<{ with: "password" | "totp" }> {
+  const data = parseInput(confirmIdentitySchema, input);
+  if (data.code.trim()) {
+    await verifyTotpCode({ userId: data.userId, code: data.code, ipAddress: actor.ipAddress }, now);
+    return { with: "totp" };
+  }
+  if (!data.currentPassword)
+    throw ServiceError.field("currentPassword", "Enter your current password, or a code from your authenticator app");
+  await checkCurrentPassword(getDb(), data.userId, data.currentPassword, now);
+  return { with: "password" };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -83,21 +83,24 @@ export interface SecondFactorStatus {
   readonly factors: readonly SecondFactorView[];
   /** Unused recovery codes. */
   readonly recoveryCodesLeft: number;
+  /** When one of the current recovery codes was last used to sign in (null: none of them was). */
+  readonly lastRecoveryCodeUsedAt: Date | null;
 }
 
 export async function secondFactorStatus(userId: string, db: Db = getDb()): Promise<SecondFactorStatus> {
-  const [rows, recoveryCodesLeft] = await Promise.all([
+  const [rows, recoveryCodesLeft, lastUsed] = await Promise.all([
     db.secondFactor.findMany({
       where: { userId, confirmedAt: { not: null } },
       select: { id: true, kind: true, name: true, createdAt: true, confirmedAt: true, lastUsedAt: true },
       orderBy: [{ confirmedAt: "asc" }, { id: "asc" }],
     }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
+    db.recoveryCode.findFirst({ where: { userId, usedAt: { not: null } }, select: { usedAt: true }, orderBy: { usedAt: "desc" } }),
   ]);
   const factors = rows.flatMap((row): SecondFactorView[] =>
     row.kind === "totp" && row.confirmedAt ? [{ ...row, kind: "totp", confirmedAt: row.confirmedAt }] : [],
   );
-  return { factors, recoveryCodesLeft };
+  return { factors, recoveryCodesLeft, lastRecoveryCodeUsedAt: lastUsed?.usedAt ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
     assert.ok(row.secretEncrypted && !row.secretEncrypted.includes(secret));
     assert.equal(open(row.secretEncrypted, PORTAL_SECRET), secret);
 
-    assert.deepEqual(await secondFactorStatus(userId, db), { factors: [], recoveryCodesLeft: 0 });
+    assert.deepEqual(await secondFactorStatus(userId, db), { factors: [], recoveryCodesLeft: 0, lastRecoveryCodeUsedAt: null });
     await assert.rejects(verifyTotpCode({ userId, code: totpCode(secret, T0), ipAddress: null }, T0), refusedWith("none"));
     await assert.rejects(regenerateRecoveryCodes(actor, { userId }, T0), ServiceError);
 
@@ -283,7 +283,7 @@ describe(`second factors through the service layer on ${testDatabaseKind()}`, ()
     const t = later(3000);
     await assert.rejects(removeSecondFactor(actor, { userId, factorId: "no-such-factor" }), ServiceError);
     assert.deepEqual(await removeSecondFactor(actor, { userId, factorId }), { recoveryCodesDeleted: 10 });
-    assert.deepEqual(await secondFactorStatus(userId, db), { factors: [], recoveryCodesLeft: 0 });
+    assert.deepEqual(await secondFactorStatus(userId, db), { factors: [], recoveryCodesLeft: 0, lastRecoveryCodeUsedAt: null });
     await assert.rejects(verifyTotpCode({ userId, code: totpCode(secret, t), ipAddress: null }, t), refusedWith("none"));
     await assert.rejects(spendRecoveryCode({ userId, code: recoveryCodes[1], ipAddress: null }, t), refusedWith("wrong"));
     const [removed] = await auditOf("second_factor.removed");
