@@ -58,6 +58,9 @@ export default defineConfig({
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       MAIL_FROM: "Identity Portal <no-reply@example.com>",
       SIGNUP_ENABLED: "true",
+      // The journeys sign in as the seeded admin with a password alone; e2e/two-step-sign-in.spec.ts
+      // requires a second factor of one admin through the console, as an admin would.
+      ADMIN_SECOND_FACTOR: "optional",
       // PostgreSQL needs it set (it is never generated there); SQLite generates one in DATA_DIR.
       ...(process.env.E2E_DATABASE_URL ? { PORTAL_SECRET: "e2e-portal-secret-of-at-least-32-characters" } : {}),
     },

@@ -8,8 +8,9 @@ import * as oauth from "oauth4webapi";
 import { totpCode } from "../tests/support/totp.ts";
 import { authorizationRequest } from "./support/authorization-request.ts";
 import { APP_ORIGIN, startAppServer, type AppServer } from "./support/app-server.ts";
+import { checkScreen, signInAsAdmin } from "./support/admin.ts";
 import { createPerson, registerClient } from "./support/portal-db.ts";
-import { giveAuthenticatorApp, giveRecoveryCodes } from "./support/second-factor.ts";
+import { giveAuthenticatorApp, giveRecoveryCodes, requireMfaOf } from "./support/second-factor.ts";
 
 const CALLBACK = `${APP_ORIGIN}/two-step/callback`;
 const PASSWORD = "two-step-password-1";
@@ -171,4 +172,99 @@ test("cancelling the second step leaves nobody signed in", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/login/second-factor");
   await expect(page.getByText("This sign-in has expired or was already finished.")).toBeVisible();
+});
+
+test("an admin the console requires two-step sign-in of sets up an app at their next sign-in, then needs its code", async ({
+  page,
+  browser,
+}) => {
+  const person = await createPerson("new-admin", PASSWORD);
+  await signInAsAdmin(page);
+  await page.goto(`/admin/users/${person.id}`);
+  await page.getByRole("button", { name: "Make admin" }).click();
+  await expect(page.getByText(`${person.email} is now an admin.`)).toBeVisible();
+  await page.getByRole("button", { name: "Require two-step sign-in" }).click();
+  await expect(page.getByText(`${person.email} must use two-step sign-in`)).toBeVisible();
+  await expect(page.getByText("Yes: they set up a second factor at their next sign-in")).toBeVisible();
+  await checkScreen(page, "admin-user-two-step");
+
+  // The new admin, in a browser of their own.
+  const context = await browser.newContext();
+  const them = await context.newPage();
+  await them.goto("/login?return_to=%2Fadmin");
+  await signInWithPassword(them, person.email);
+  await expect(them).toHaveURL(/\/login\/second-factor$/);
+  await expect(them.getByText("Your account requires two-step sign-in")).toBeVisible();
+  await expect(them.getByRole("img", { name: `QR code to add ${person.email} to your authenticator app` })).toBeVisible();
+  expect((await new AxeBuilder({ page: them }).analyze()).violations).toEqual([]);
+  await them.screenshot({ path: "test-results/screens/two-step-enrol.png", fullPage: true });
+  // Not signed in while setting up.
+  const probe = await context.newPage();
+  await probe.goto("/account");
+  await expect(probe).toHaveURL(/\/login/);
+  await probe.close();
+
+  const secret = (await them.locator("#totp-key").innerText()).replace(/\s+/g, "");
+  await them.getByLabel("6-digit code").fill(codeAt(secret));
+  await them.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  await expect(them.getByRole("list", { name: "Your recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  await them.getByRole("link", { name: "Continue" }).click();
+  await expect(them).toHaveURL(/\/admin$/);
+  await context.close();
+
+  // From now on the password alone is not enough.
+  const again = await browser.newContext();
+  const later = await again.newPage();
+  await later.goto("/login");
+  await signInWithPassword(later, person.email);
+  await expect(later).toHaveURL(/\/login\/second-factor$/);
+  await expect(later.getByLabel("Authentication code")).toBeVisible();
+  await again.close();
+
+  // The console shows the app, and can reset it.
+  await page.reload();
+  await expect(page.getByText("Authenticator app (since")).toBeVisible();
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Reset two-step sign-in" }).click();
+  await expect(page.getByText("Two-step sign-in was reset")).toBeVisible();
+});
+
+test("an application that requires two-step sign-in has a person without a second factor set one up before it gets a code", async ({
+  page,
+  baseURL,
+}) => {
+  const person = await createPerson("strict-app", PASSWORD);
+  const as = await discover(baseURL!);
+  const registered = await registerClient({
+    name: "Vault",
+    tokenEndpointAuthMethod: "client_secret_basic",
+    redirectUris: [CALLBACK],
+    scopes: ["openid"],
+    skipConsent: true,
+  });
+  await requireMfaOf(registered.clientId);
+  const client: oauth.Client = { client_id: registered.clientId };
+  const request = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid" });
+  await page.goto(request.url);
+  await signInWithPassword(page, person.email);
+  await expect(page).toHaveURL(/\/login\/second-factor\?interaction=/);
+  await expect(page.getByText("to continue to Vault")).toBeVisible();
+  const secret = (await page.locator("#totp-key").innerText()).replace(/\s+/g, "");
+  await page.getByLabel("6-digit code").fill(codeAt(secret));
+  await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  await page.getByRole("link", { name: "Continue to Vault" }).click();
+  const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client,
+    oauth.ClientSecretBasic(registered.clientSecret!),
+    params,
+    CALLBACK,
+    request.verifier,
+    insecure,
+  );
+  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { requireIdToken: true });
+  const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+  expect(claims.amr).toEqual(["pwd", "otp", "mfa"]);
+  expect(claims.acr).toBe(MFA);
 });

@@ -137,6 +137,8 @@ const schema = z.object({
     .refine((value) => value === undefined || /@/.test(value), {
       message: 'must be an address, such as "Identity Portal <no-reply@id.example.com>"',
     }),
+  // Whether new admin accounts must use a second factor (and set one up at their first sign-in).
+  ADMIN_SECOND_FACTOR: z.enum(["required", "optional"], { error: "must be required or optional" }).default("required"),
   // Whether people may create their own account at /signup.
   SIGNUP_ENABLED: z
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
@@ -214,6 +216,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly signupEnabled: boolean;
+  /** "required": admin accounts created or promoted from now on must use a second factor. */
+  readonly adminSecondFactor: "required" | "optional";
   /** Shown at the top of every screen and in page titles. */
   readonly portalName: string;
   /** An https URL or a path on this site; none: the name alone. */
@@ -280,6 +284,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? `Identity Portal <no-reply@${new URL(issuer).hostname}>`,
     signupEnabled: env.SIGNUP_ENABLED,
+    adminSecondFactor: env.ADMIN_SECOND_FACTOR,
     portalName: env.PORTAL_NAME,
     portalLogoUrl: env.PORTAL_LOGO_URL,
   };

@@ -15,6 +15,8 @@ export interface SeedOptions {
   readonly adminEmail: string | undefined;
   readonly adminPassword: string | undefined;
   readonly bcryptCost: number;
+  /** ADMIN_SECOND_FACTOR: whether the admin created here must set up a second factor. */
+  readonly adminSecondFactor?: "required" | "optional";
 }
 
 export interface SeedResult {
@@ -49,6 +51,7 @@ async function ensureAdmin(db: Db, options: SeedOptions): Promise<SeedResult["ad
     name: "Administrator",
     role: "admin",
     emailVerified: true,
+    secondFactorRequired: options.adminSecondFactor !== "optional",
   });
   return generatedPassword ? { email, generatedPassword } : { email };
 }

@@ -86,6 +86,7 @@ async function prepare(config: Config, secret: PortalSecret): Promise<void> {
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
       bcryptCost: config.bcryptCost,
+      adminSecondFactor: config.adminSecondFactor,
     }).catch((error: unknown) => {
       // Which secret was used matters most when none was configured (a lost or new data folder).
       if (error instanceof WrongPortalSecretError && secret.file) {

@@ -69,13 +69,13 @@ export async function createRegistrationToken(): Promise<string> {
 }
 
 /**
- * Spends one recovery code through the service's own sign-in step (useRecoveryCode), as the
+ * Spends one recovery code through the service's own sign-in step (spendRecoveryCode), as the
  * sign-in page will once it asks for a second factor: what the account page shows after a use.
  */
 export async function spendRecoveryCode(userId: string, code: string): Promise<{ remaining: number }> {
   const db = createDb(E2E_DATABASE_URL);
   try {
-    return await secondFactors.useRecoveryCode({ userId, code, ipAddress: "127.0.0.1" }, new Date(), db);
+    return await secondFactors.spendRecoveryCode({ userId, code, ipAddress: "127.0.0.1" }, new Date(), db);
   } finally {
     await db.$disconnect();
   }

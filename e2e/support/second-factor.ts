@@ -40,3 +40,13 @@ export async function giveRecoveryCodes(userId: string): Promise<string[]> {
   }
   return codes;
 }
+
+/** Marks a registered application as requiring two-step sign-in, as its console setting does. */
+export async function requireMfaOf(clientId: string): Promise<void> {
+  const db = createDb(E2E_DATABASE_URL);
+  try {
+    await db.client.update({ where: { clientId }, data: { requireMfa: true } });
+  } finally {
+    await db.$disconnect();
+  }
+}

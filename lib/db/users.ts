@@ -6,6 +6,8 @@ export interface NewUser {
   readonly name?: string;
   readonly role?: "user" | "admin";
   readonly emailVerified?: boolean;
+  /** Must sign in with a second factor (set one up at the next sign-in when there is none). */
+  readonly secondFactorRequired?: boolean;
 }
 
 export function normalizeEmail(email: string): string {
@@ -24,6 +26,7 @@ export async function createUser(db: Db, user: NewUser) {
       name: user.name ?? "",
       role: user.role ?? "user",
       emailVerified: user.emailVerified ?? false,
+      secondFactorRequired: user.secondFactorRequired ?? false,
     },
   });
 }

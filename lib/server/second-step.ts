@@ -3,6 +3,7 @@
 // - signed in already, when an application asked for a second factor the session lacks (step-up:
 //   the authorization core sent the browser here with the interaction, bound to this session).
 import "server-only";
+import { PENDING_SIGN_IN_MINUTES } from "../auth/pending-sign-in.ts";
 import { PASSWORD_ONLY } from "../oauth/authorize/acr.ts";
 import { describeInteraction } from "../oauth/authorize/handle-authorize.ts";
 import { secondStepFor } from "../services/sign-in.ts";
@@ -19,6 +20,8 @@ export interface SecondStepSubject {
   readonly target: SignInTarget;
   /** The application the sign-in is for, when it is for one. */
   readonly appName?: string;
+  /** When this sign-in began: a second factor set up since then was set up in it. */
+  readonly since: Date;
 }
 
 export async function secondStepSubject(interactionId: string | undefined): Promise<SecondStepSubject | null> {
@@ -33,6 +36,7 @@ export async function secondStepSubject(interactionId: string | undefined): Prom
       need: pending.need,
       target: { interaction: pending.interaction, returnTo: pending.returnTo },
       ...(found ? { appName: found.client.name } : {}),
+      since: new Date(pending.expiresAt.getTime() - PENDING_SIGN_IN_MINUTES * 60_000),
     };
   }
   const session = await getCurrentSession();
@@ -45,5 +49,6 @@ export async function secondStepSubject(interactionId: string | undefined): Prom
     need: (await secondStepFor(session.userId)) === "verify" ? "verify" : "enrol",
     target: { interaction: interactionId },
     appName: found.client.name,
+    since: session.authTime,
   };
 }

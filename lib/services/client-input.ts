@@ -111,6 +111,7 @@ const settingsShape = {
   refreshTokenTtlSeconds: lifetime("refreshTokenTtlSeconds"),
   idTokenSignedResponseAlg: z.enum(ID_TOKEN_SIGNING_ALGS, { error: `Choose one of ${ID_TOKEN_SIGNING_ALGS.join(", ")}` }).default("RS256"),
   skipConsent: z.preprocess(checkbox, z.boolean()).default(false),
+  requireMfa: z.preprocess(checkbox, z.boolean()).default(false),
 };
 
 const authMethod = z.string({ error: `Choose one of ${AUTH_METHODS.join(", ")}` }).max(40);
@@ -131,6 +132,8 @@ export interface ClientSettings extends ClientMetadata {
   readonly refreshTokenTtlSeconds: number | null;
   readonly idTokenSignedResponseAlg: IdTokenSigningAlg;
   readonly skipConsent: boolean;
+  /** Its users must have signed in with a second factor before it gets a code. */
+  readonly requireMfa: boolean;
 }
 
 /** Which form field a metadata error concerns, by the error's own wording (client-metadata.ts). */
@@ -193,6 +196,7 @@ export function parseClientSettings(schema: typeof createClientSchema | typeof u
     refreshTokenTtlSeconds: data.refreshTokenTtlSeconds ?? null,
     idTokenSignedResponseAlg: data.idTokenSignedResponseAlg,
     skipConsent: data.skipConsent,
+    requireMfa: data.requireMfa,
   };
 }
 

@@ -25,6 +25,7 @@ export interface ClientView {
   readonly refreshTokenTtlSeconds: number | null;
   readonly idTokenSignedResponseAlg: string;
   readonly skipConsent: boolean;
+  readonly requireMfa: boolean;
   readonly disabled: boolean;
   readonly registrationSource: string;
   readonly createdAt: Date;
@@ -52,6 +53,7 @@ export function toClientView(row: ClientRow): ClientView {
     refreshTokenTtlSeconds: row.refreshTokenTtlSeconds,
     idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
     skipConsent: row.skipConsent,
+    requireMfa: row.requireMfa,
     disabled: row.disabled,
     registrationSource: row.registrationSource,
     createdAt: row.createdAt,

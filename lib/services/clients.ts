@@ -57,6 +57,7 @@ function columns(settings: ClientSettings) {
     refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
     idTokenSignedResponseAlg: settings.idTokenSignedResponseAlg,
     skipConsent: settings.skipConsent,
+    requireMfa: settings.requireMfa,
   };
 }
 
@@ -70,6 +71,7 @@ function described(settings: ClientSettings) {
     postLogoutRedirectUris: settings.postLogoutRedirectUris,
     scope: settings.scopes.join(" "),
     skipConsent: settings.skipConsent,
+    requireMfa: settings.requireMfa,
   };
 }
 

@@ -103,6 +103,12 @@ export async function secondFactorStatus(userId: string, db: Db = getDb()): Prom
   return { factors, recoveryCodesLeft, lastRecoveryCodeUsedAt: lastUsed?.usedAt ?? null };
 }
 
+/** Whether a second factor was confirmed (with its first code) at or after `since`: set up during a sign-in that began then. */
+export async function secondFactorSetUpSince(userId: string, since: Date, db: Db = getDb()): Promise<boolean> {
+  const count = await db.secondFactor.count({ where: { userId, confirmedAt: { gte: since }, user: { disabled: false } } });
+  return count > 0;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Enrolment
 
@@ -248,6 +254,34 @@ export async function removeSecondFactor(
             via: actor.via,
             recoveryCodesDeleted,
           },
+        },
+      ],
+    };
+  }, db);
+}
+
+export const resetSecondFactorsSchema = z.object({ userId: id });
+
+/**
+ * An admin's reset for a person who lost their second factor: every factor (set up or started)
+ * and every recovery code go, and so does the throttle on wrong codes. Their sessions stay; an
+ * account that requires a second factor sets up a new one at its next sign-in.
+ */
+export async function resetSecondFactors(actor: Actor, input: { userId: string }, db: Db = getDb()): Promise<{ factorsDeleted: number }> {
+  const data = parseInput(resetSecondFactorsSchema, input);
+  return change(async (tx) => {
+    const { count: factorsDeleted } = await tx.secondFactor.deleteMany({ where: { userId: data.userId } });
+    const { count: recoveryCodesDeleted } = await tx.recoveryCode.deleteMany({ where: { userId: data.userId } });
+    await tx.rateLimit.deleteMany({ where: { key: secondFactorThrottleKey(data.userId) } });
+    return {
+      result: { factorsDeleted },
+      audit: [
+        {
+          type: "second_factor.reset",
+          actorUserId: actor.userId,
+          subjectUserId: subject(actor, data.userId),
+          ipAddress: actor.ipAddress,
+          detail: { factorsDeleted, recoveryCodesDeleted, via: actor.via },
         },
       ],
     };

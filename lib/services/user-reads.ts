@@ -48,6 +48,8 @@ export interface UserApplication {
 
 export interface UserDetail {
   readonly user: UserSummary;
+  /** Must sign in with a second factor (ADMIN_SECOND_FACTOR, or the console's choice). */
+  readonly secondFactorRequired: boolean;
   readonly sessions: readonly ActiveSession[];
   readonly applications: readonly UserApplication[];
 }
@@ -109,7 +111,7 @@ const scopesOf = spaceList;
 /** The person, their live browser sessions and the applications that have access; null if unknown. */
 export async function getUserDetail(userId: string, now = new Date()): Promise<UserDetail | null> {
   const db = getDb();
-  const row = await db.user.findUnique({ where: { id: userId }, select: SUMMARY });
+  const row = await db.user.findUnique({ where: { id: userId }, select: { ...SUMMARY, secondFactorRequired: true } });
   if (!row) return null;
   const idleSince = new Date(now.getTime() - getConfig().sessionIdleSeconds * 1000);
   const [sessions, consents, grants] = await Promise.all([
@@ -163,5 +165,6 @@ export async function getUserDetail(userId: string, now = new Date()): Promise<U
   const applications = [...byClient.values()]
     .map((found) => ({ ...found, grantScopes: [...found.grantScopes] }))
     .sort((a, b) => a.clientName.localeCompare(b.clientName));
-  return { user: { ...row, role: role(row.role) }, sessions, applications };
+  const { secondFactorRequired, ...user } = row;
+  return { user: { ...user, role: role(user.role) }, secondFactorRequired, sessions, applications };
 }

@@ -56,8 +56,10 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
     // Checked again inside: another request may have taken the address meanwhile (and should one
     // commit between this check and the insert, the unique index refuses it: caught below).
     if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw exists();
+    // ADMIN_SECOND_FACTOR: a new admin must set up a second factor at their first sign-in.
+    const secondFactorRequired = data.role === "admin" && getConfig().adminSecondFactor === "required";
     const row = await tx.user.create({
-      data: { email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now },
+      data: { email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now, secondFactorRequired },
       select: SUMMARY,
     });
     return {
@@ -230,7 +232,13 @@ export async function setUserRole(actor: Actor, userId: string, role: Role): Pro
   const data = parseInput(setUserRoleSchema, { userId, role });
   return change(async (tx) => {
     const before = await target(tx, data.userId);
-    const row = await tx.user.update({ where: { id: data.userId }, data: { role: data.role }, select: SUMMARY });
+    // ADMIN_SECOND_FACTOR: someone made an admin must use a second factor from their next sign-in.
+    const promoted = before.role !== "admin" && data.role === "admin" && getConfig().adminSecondFactor === "required";
+    const row = await tx.user.update({
+      where: { id: data.userId },
+      data: { role: data.role, ...(promoted ? { secondFactorRequired: true } : {}) },
+      select: SUMMARY,
+    });
     if (before.role === "admin" && data.role !== "admin") await keepAnAdmin(tx, "The last admin cannot be demoted");
     return {
       result: summary(row),
@@ -301,4 +309,34 @@ export async function revokeUserGrant(actor: Actor, userId: string, clientId: st
 export async function upgradePasswordHash(db: Db, userId: string, previousHash: string, passwordHash: string): Promise<boolean> {
   const { count } = await db.user.updateMany({ where: { id: userId, passwordHash: previousHash }, data: { passwordHash } });
   return count === 1;
+}
+
+export const setSecondFactorRequiredSchema = z.object({ userId: id, required: z.boolean() });
+
+/**
+ * Whether the person must sign in with a second factor: on, one without a second factor sets one
+ * up at their next sign-in; off, a second factor they have is still asked for (it is theirs).
+ */
+export async function setSecondFactorRequired(actor: Actor, userId: string, required: boolean): Promise<UserSummary> {
+  const data = parseInput(setSecondFactorRequiredSchema, { userId, required });
+  return change(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: data.userId }, select: { secondFactorRequired: true } });
+    if (!before) throw new ServiceError("This user does not exist (any more)");
+    const row = await tx.user.update({ where: { id: data.userId }, data: { secondFactorRequired: data.required }, select: SUMMARY });
+    return {
+      result: summary(row),
+      audit:
+        before.secondFactorRequired === data.required
+          ? []
+          : [
+              {
+                type: "user.second_factor_required",
+                actorUserId: actor.userId,
+                subjectUserId: row.id,
+                ipAddress: actor.ipAddress,
+                detail: { email: row.email, required: data.required },
+              },
+            ],
+    };
+  });
 }

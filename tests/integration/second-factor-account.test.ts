@@ -16,7 +16,7 @@ import {
   SecondFactorRefused,
   secondFactorStatus,
   startTotpEnrolment,
-  useRecoveryCode,
+  spendRecoveryCode,
 } from "../../lib/services/second-factor.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../support/db.ts";
 import { totpCode } from "../support/totp.ts";
@@ -60,8 +60,8 @@ describe(`the account page's second-factor operations on ${testDatabaseKind()}`,
     ({ recoveryCodes } = await confirmTotpEnrolment(actor, { userId, factorId: enrolment.factorId, code: totpCode(secret, T0) }, T0));
     assert.equal((await secondFactorStatus(userId, db)).lastRecoveryCodeUsedAt, null);
 
-    await useRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: null }, later(60));
-    await useRecoveryCode({ userId, code: recoveryCodes[1], ipAddress: null }, later(120));
+    await spendRecoveryCode({ userId, code: recoveryCodes[0], ipAddress: null }, later(60));
+    await spendRecoveryCode({ userId, code: recoveryCodes[1], ipAddress: null }, later(120));
     const status = await secondFactorStatus(userId, db);
     assert.equal(status.recoveryCodesLeft, 8);
     assert.deepEqual(status.lastRecoveryCodeUsedAt, later(120));

@@ -4,7 +4,6 @@
 // passed in), the secret to type by hand, and the first code that confirms it; then the recovery
 // codes, once. The page starts the enrolment and passes the confirming server action, so the
 // account page and a sign-in that requires a second factor share this screen.
-import Link from "next/link";
 import { useActionState, type ReactNode } from "react";
 import type { FieldErrors } from "@/lib/services/errors";
 import { RecoveryCodesList } from "./recovery-codes-list";
@@ -63,9 +62,10 @@ export function TotpEnrolment({
           Your authenticator app is set up. From now on, signing in asks for a code from it after your password.
         </p>
         {state.recoveryCodes.length > 0 ? <RecoveryCodesList codes={state.recoveryCodes} accountName={accountName} /> : null}
-        <Link href={doneHref} className={BUTTON}>
+        {/* A plain link, never prefetched: at sign-in it leads to the step that finishes the sign-in. */}
+        <a href={doneHref} className={BUTTON}>
           {doneLabel}
-        </Link>
+        </a>
       </div>
     );
   }

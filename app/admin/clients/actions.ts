@@ -50,6 +50,8 @@ function settingsOf(formData: FormData) {
   values.scopes = scopes.join(" ");
   input.skipConsent = formData.get("skipConsent") === "on";
   values.skipConsent = input.skipConsent ? "on" : "";
+  input.requireMfa = formData.get("requireMfa") === "on";
+  values.requireMfa = input.requireMfa ? "on" : "";
   return { input, values };
 }
 

@@ -3,12 +3,13 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import type { TotpEnrolmentState } from "@/app/_components/second-factor/totp-enrolment";
 import { withMethods } from "@/lib/oauth/authorize/acr";
 import { clientAddress } from "@/lib/server/client-address";
 import { runtime } from "@/lib/server/deps";
 import { clearPendingSignIn, finishSignIn } from "@/lib/server/pending-sign-in";
 import { secondStepSubject } from "@/lib/server/second-step";
-import { SecondFactorRefused, spendRecoveryCode, verifyTotpCode } from "@/lib/services/second-factor";
+import { confirmTotpEnrolment, SecondFactorRefused, spendRecoveryCode, verifyTotpCode } from "@/lib/services/second-factor";
 import { ServiceError } from "@/lib/services/errors";
 import { recordSignInCompleted } from "@/lib/services/sign-in";
 
@@ -45,6 +46,34 @@ export async function verifySecondFactor(_previous: SecondStepState, formData: F
   const amr = withMethods(subject.amr, ["otp", "mfa"]);
   await recordSignInCompleted(subject.userId, amr, ipAddress, now);
   return finishSignIn(subject.userId, amr, subject.target);
+}
+
+/**
+ * The first code of an authenticator app set up during sign-in (the account, or the application,
+ * requires a second factor and there was none). Answers with the recovery codes to show; it
+ * changes no cookie (that would re-render the page and lose them): the page's "Continue" link
+ * (./continue/route.ts) then signs the person in with both factors. `interaction` is bound by
+ * the page.
+ */
+export async function confirmEnrolmentAtSignIn(
+  interaction: string | undefined,
+  _previous: TotpEnrolmentState,
+  formData: FormData,
+): Promise<TotpEnrolmentState> {
+  const subject = await secondStepSubject(interaction);
+  if (!subject || subject.need !== "enrol") return { message: EXPIRED };
+  const ipAddress = clientAddress(await headers()) ?? null;
+  try {
+    const { recoveryCodes } = await confirmTotpEnrolment(
+      { userId: subject.userId, ipAddress, via: "account" },
+      { userId: subject.userId, factorId: String(formData.get("factorId") ?? ""), code: String(formData.get("code") ?? "") },
+      runtime.now(),
+    );
+    return { recoveryCodes };
+  } catch (error) {
+    if (error instanceof ServiceError) return { fieldErrors: error.fieldErrors, message: error.message };
+    throw error;
+  }
 }
 
 /** Gives up this sign-in: back to the sign-in page of the same request. */

@@ -1,10 +1,16 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { secondStepSubject } from "@/lib/server/second-step";
-import { secondFactorStatus } from "@/lib/services/second-factor";
+import { QrCodeImage } from "@/app/_components/second-factor/qr-code-image";
+import { TotpEnrolment } from "@/app/_components/second-factor/totp-enrolment";
+import { clientAddress } from "@/lib/server/client-address";
+import type { SignInTarget } from "@/lib/server/pending-sign-in";
+import { qrCodeDrawing } from "@/lib/server/qr-code";
+import { secondFactorStatus, startTotpEnrolment, TOTP_ENROLMENT_MINUTES } from "@/lib/services/second-factor";
 import { findAccount } from "@/lib/services/users";
 import { PortalFrame } from "../../_components/portal-frame";
-import { cancelSecondStep } from "./actions";
+import { cancelSecondStep, confirmEnrolmentAtSignIn } from "./actions";
 import { CodeForm } from "./code-form";
 
 export const metadata: Metadata = { title: "Two-step sign-in" };
@@ -91,8 +97,11 @@ export default async function SecondFactorPage({
           </p>
         </div>
       ) : (
-        <div className="mt-6">
-          <p className="text-slate-700">Your account requires two-step sign-in. Set up an authenticator app to continue.</p>
+        <div className="mt-6 space-y-4">
+          <p className="text-slate-700">
+            Your account requires two-step sign-in: after your password, a code from an app on your phone. Set it up now to continue.
+          </p>
+          <EnrolAtSignIn userId={subject.userId} email={account?.email ?? ""} target={subject.target} appName={subject.appName} />
         </div>
       )}
       <form action={cancelSecondStep} className="mt-5">
@@ -105,5 +114,44 @@ export default async function SecondFactorPage({
         </button>
       </form>
     </PortalFrame>
+  );
+}
+
+/**
+ * Setting up an authenticator app as part of signing in (the account requires a second factor):
+ * each visit starts a fresh enrolment, as on /account. Once confirmed, the person
+ * sees the recovery codes; "Continue" (./continue/route.ts) signs them in with both factors and
+ * goes on with the application's request, or to the page the sign-in started from.
+ */
+async function EnrolAtSignIn({
+  userId,
+  email,
+  target,
+  appName,
+}: {
+  readonly userId: string;
+  readonly email: string;
+  readonly target: SignInTarget;
+  readonly appName: string | undefined;
+}) {
+  const actor = { userId, ipAddress: clientAddress(await headers()) ?? null, via: "account" } as const;
+  const enrolment = await startTotpEnrolment(actor, { userId });
+  const drawing = await qrCodeDrawing(enrolment.uri);
+  const here = target.interaction ? `/login/second-factor?interaction=${encodeURIComponent(target.interaction)}` : "/login/second-factor";
+  const done = target.interaction
+    ? `/login/second-factor/continue?interaction=${encodeURIComponent(target.interaction)}`
+    : "/login/second-factor/continue";
+  return (
+    <TotpEnrolment
+      factorId={enrolment.factorId}
+      secret={enrolment.secret}
+      qrCode={<QrCodeImage drawing={drawing} label={`QR code to add ${email} to your authenticator app`} />}
+      accountName={email}
+      minutes={TOTP_ENROLMENT_MINUTES}
+      confirm={confirmEnrolmentAtSignIn.bind(null, target.interaction)}
+      restartHref={here}
+      doneHref={done}
+      doneLabel={appName ? `Continue to ${appName}` : "Continue"}
+    />
   );
 }

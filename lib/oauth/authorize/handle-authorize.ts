@@ -72,10 +72,20 @@ export async function resumeAuthorization(
 
 /** The login page signed the user in for this interaction (in a new, rotated session). */
 export async function completeLogin(interactionId: string, session: BrowserSession, deps: AuthorizeDeps): Promise<AuthorizeOutcome> {
-  const interaction = await deps.store.findInteraction(interactionId);
-  if (!interaction || isOver(interaction, deps)) return expiredPage();
-  await deps.store.recordInteractionLogin(interactionId, session);
+  if (!(await attachLogin(interactionId, session, deps))) return expiredPage();
   return resumeAuthorization(interactionId, session, deps);
+}
+
+/**
+ * Records a sign-in for this interaction without going on yet: the sign-in page has more to show
+ * first (the recovery codes of a second factor set up during sign-in). The browser then resumes
+ * it (resumeAuthorization) in the same session. False when the interaction is over.
+ */
+export async function attachLogin(interactionId: string, session: BrowserSession, deps: AuthorizeDeps): Promise<boolean> {
+  const interaction = await deps.store.findInteraction(interactionId);
+  if (!interaction || isOver(interaction, deps)) return false;
+  await deps.store.recordInteractionLogin(interactionId, session);
+  return true;
 }
 
 /**

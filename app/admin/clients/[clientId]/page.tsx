@@ -36,6 +36,7 @@ function formValuesOf(client: ClientView): Record<string, string> {
     refreshTokenTtlSeconds: number(client.refreshTokenTtlSeconds),
     idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
     skipConsent: client.skipConsent ? "on" : "",
+    requireMfa: client.requireMfa ? "on" : "",
   };
 }
 

@@ -163,6 +163,22 @@ export function ClientSettingsFields({ values, errors, registeredType }: Props) 
         </p>
         <FieldError id="skipConsent" errors={errors.skipConsent} />
       </div>
+      <div className="space-y-1">
+        <label className="flex items-start gap-2 text-slate-800">
+          <input
+            type="checkbox"
+            name="requireMfa"
+            defaultChecked={values.requireMfa === "on"}
+            className="mt-1 size-4"
+            aria-describedby="requireMfa-hint"
+          />
+          <span className="font-semibold">Require two-step sign-in</span>
+        </label>
+        <p id="requireMfa-hint" className="pl-6 text-sm text-slate-700">
+          People must have signed in with a second factor before this application gets access; those without one set it up first.
+        </p>
+        <FieldError id="requireMfa" errors={errors.requireMfa} />
+      </div>
     </div>
   );
 }

@@ -5,7 +5,15 @@ import { revalidatePath } from "next/cache";
 import { requireFreshAdmin } from "@/lib/server/admin";
 import { refused, type AdminFormState } from "@/lib/server/admin-form";
 import type { Actor } from "@/lib/services/errors";
-import { resetPassword, revokeUserGrant, revokeUserSession, setUserDisabled, setUserRole } from "@/lib/services/users";
+import { resetSecondFactors } from "@/lib/services/second-factor";
+import {
+  resetPassword,
+  revokeUserGrant,
+  revokeUserSession,
+  setSecondFactorRequired,
+  setUserDisabled,
+  setUserRole,
+} from "@/lib/services/users";
 
 const text = (formData: FormData, name: string) => {
   const value = formData.get(name);
@@ -69,5 +77,31 @@ export async function revokeGrantAction(_previous: AdminFormState, formData: For
   return run(formData, async (actor, userId) => {
     const { clientName } = await revokeUserGrant(actor, userId, text(formData, "client_id"));
     return { ok: true, message: `${clientName} no longer has access to this account.` };
+  });
+}
+
+export async function setSecondFactorRequiredAction(_previous: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  return run(formData, async (actor, userId) => {
+    const required = text(formData, "required") === "true";
+    const user = await setSecondFactorRequired(actor, userId, required);
+    return {
+      ok: true,
+      message: required
+        ? `${user.email} must use two-step sign-in: without a second factor, they set one up at their next sign-in.`
+        : `${user.email} may sign in without a second factor (one they have is still asked for).`,
+    };
+  });
+}
+
+export async function resetSecondFactorsAction(_previous: AdminFormState, formData: FormData): Promise<AdminFormState> {
+  return run(formData, async (actor, userId) => {
+    const { factorsDeleted } = await resetSecondFactors(actor, { userId });
+    return {
+      ok: true,
+      message:
+        factorsDeleted > 0
+          ? "Two-step sign-in was reset: their second factors and recovery codes are gone."
+          : "They had no second factor; nothing was removed.",
+    };
   });
 }

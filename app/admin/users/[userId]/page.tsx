@@ -3,13 +3,25 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { describeScope } from "@/lib/scope-descriptions";
 import { requireAdmin } from "@/lib/server/admin";
+import { secondFactorStatus } from "@/lib/services/second-factor";
 import { getUserDetail } from "@/lib/services/users";
 import { formatDate } from "../_components/format";
 import { ActionButton } from "./action-button";
-import { resetPasswordAction, revokeGrantAction, revokeSessionAction, setDisabledAction, setRoleAction } from "./actions";
+import {
+  resetPasswordAction,
+  resetSecondFactorsAction,
+  revokeGrantAction,
+  revokeSessionAction,
+  setDisabledAction,
+  setRoleAction,
+  setSecondFactorRequiredAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "User" };
 export const dynamic = "force-dynamic";
+
+/** What each kind of second factor is called on this page when it has no name of its own. */
+const FACTOR_KINDS: Readonly<Record<string, string>> = { totp: "Authenticator app", passkey: "Passkey" };
 
 const CARD = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6";
 
@@ -18,7 +30,8 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
   const admin = await requireAdmin(`/admin/users/${encodeURIComponent(userId)}`);
   const detail = userId.length <= 64 ? await getUserDetail(userId) : null;
   if (!detail) notFound();
-  const { user, sessions, applications } = detail;
+  const { user, sessions, applications, secondFactorRequired } = detail;
+  const twoStep = await secondFactorStatus(user.id);
   const self = user.id === admin.userId;
   const fields = { user_id: user.id };
 
@@ -97,6 +110,58 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
               action={setRoleAction}
               fields={{ ...fields, role: user.role === "admin" ? "user" : "admin" }}
               label={user.role === "admin" ? "Remove admin" : "Make admin"}
+            />
+          </div>
+        </div>
+      </section>
+
+      <section aria-labelledby="two-step" className={CARD}>
+        <h2 id="two-step" className="text-lg font-semibold">
+          Two-step sign-in
+        </h2>
+        <dl className="mt-4 grid gap-x-6 sm:grid-cols-[max-content_1fr] sm:gap-y-3 [&>dd]:mb-3 sm:[&>dd]:mb-0">
+          <dt className="font-medium text-slate-700">Second factors</dt>
+          <dd className="text-slate-900">
+            {twoStep.factors.length === 0
+              ? "None"
+              : twoStep.factors
+                  .map((factor) => `${factor.name || FACTOR_KINDS[factor.kind] || factor.kind} (since ${formatDate(factor.confirmedAt)})`)
+                  .join(", ")}
+          </dd>
+          <dt className="font-medium text-slate-700">Recovery codes left</dt>
+          <dd className="text-slate-900">{twoStep.recoveryCodesLeft}</dd>
+          <dt className="font-medium text-slate-700">Required</dt>
+          <dd className="text-slate-900">
+            {secondFactorRequired
+              ? twoStep.factors.length === 0
+                ? "Yes: they set up a second factor at their next sign-in"
+                : "Yes"
+              : "No"}
+          </dd>
+        </dl>
+        <div className="mt-5 grid gap-6 md:grid-cols-2">
+          <div>
+            <p className="mb-3 text-sm text-slate-700">
+              {secondFactorRequired
+                ? "Let them sign in without a second factor (one they have is still asked for)."
+                : "Make them use a second factor at every sign-in."}
+            </p>
+            <ActionButton
+              action={setSecondFactorRequiredAction}
+              fields={{ ...fields, required: String(!secondFactorRequired) }}
+              label={secondFactorRequired ? "Stop requiring" : "Require two-step sign-in"}
+            />
+          </div>
+          <div>
+            <p className="mb-3 text-sm text-slate-700">
+              For someone who lost their phone and recovery codes: removes their second factors and recovery codes.
+            </p>
+            <ActionButton
+              action={resetSecondFactorsAction}
+              fields={fields}
+              label="Reset two-step sign-in"
+              tone="danger"
+              confirm={`Reset two-step sign-in for ${user.email}? Their second factors and recovery codes are removed.`}
             />
           </div>
         </div>
