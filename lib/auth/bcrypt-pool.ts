@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import bcrypt from "bcryptjs";
+import { processState } from "../process-state.ts";
 
 type Job = { op: "compare"; password: string; hash: string } | { op: "hash"; password: string; cost: number };
 type Settle = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -27,9 +28,15 @@ interface PoolWorker {
   readonly pending: Map<number, Settle>;
 }
 
-let workers: PoolWorker[] | undefined;
-let broken = false;
-let nextId = 0;
+interface Pool {
+  workers: PoolWorker[] | undefined;
+  /** A worker failed: hash on the calling thread from then on. */
+  broken: boolean;
+  nextId: number;
+}
+
+// One pool per process, however many bundles load this module (docs/architecture.md "Process state").
+const pool = (): Pool => processState<Pool>("bcrypt-pool", () => ({ workers: undefined, broken: false, nextId: 0 }));
 
 function startWorkers(): PoolWorker[] {
   const size = Math.max(1, availableParallelism() - 1);
@@ -45,8 +52,8 @@ function startWorkers(): PoolWorker[] {
       else settle?.resolve(result);
     });
     worker.on("error", (error) => {
-      if (!broken) console.warn(`bcrypt worker failed (${error.message}); hashing on the main thread from now on`);
-      broken = true;
+      if (!pool().broken) console.warn(`bcrypt worker failed (${error.message}); hashing on the main thread from now on`);
+      pool().broken = true;
       for (const settle of entry.pending.values()) settle.reject(error);
       entry.pending.clear();
     });
@@ -59,10 +66,11 @@ function runInline(job: Job): unknown {
 }
 
 async function run(job: Job): Promise<unknown> {
-  if (broken) return runInline(job);
-  workers ??= startWorkers();
-  const entry = workers.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least));
-  const id = nextId++;
+  const state = pool();
+  if (state.broken) return runInline(job);
+  state.workers ??= startWorkers();
+  const entry = state.workers.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least));
+  const id = state.nextId++;
   try {
     return await new Promise((resolve, reject) => {
       entry.pending.set(id, { resolve, reject });
@@ -71,8 +79,8 @@ async function run(job: Job): Promise<unknown> {
     });
   } catch (error) {
     // The worker died under us: fall back rather than fail the sign-in.
-    if (!broken) console.warn(`bcrypt worker unavailable (${(error as Error).message}); hashing on the main thread`);
-    broken = true;
+    if (!state.broken) console.warn(`bcrypt worker unavailable (${(error as Error).message}); hashing on the main thread`);
+    state.broken = true;
     return runInline(job);
   }
 }

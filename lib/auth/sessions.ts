@@ -1,6 +1,6 @@
 // Browser sessions. The cookie carries a random secret; the database keeps only its SHA-256
 // hash, so a leaked database holds no usable session. The row id is public (the ID token's sid).
-import { fastSql, type Db } from "../db/client.ts";
+import { fastSql, type Db, type Tx } from "../db/client.ts";
 import { date, flag, list, optionalDate, text } from "../db/raw-values.ts";
 import { FIND_SESSION } from "../db/sql/browser.ts";
 import { PASSWORD_ONLY } from "../oauth/authorize/acr.ts";
@@ -68,6 +68,18 @@ export async function findSession(db: Db, token: string | undefined, policy: Ses
 export async function endSession(db: Db, token: string | undefined, now: Date): Promise<void> {
   if (!token || token.length > 128) return;
   await db.session.updateMany({ where: { tokenHash: hashToken(token), endedAt: null }, data: { endedAt: now } });
+}
+
+/**
+ * Ends every live session of the person (a password set or reset, an account disabled), but
+ * `except`, the browser that asked, when given. Inside the caller's transaction; how many ended.
+ */
+export async function endUserSessions(tx: Tx, userId: string, now: Date, except?: string): Promise<number> {
+  const { count } = await tx.session.updateMany({
+    where: { userId, endedAt: null, ...(except === undefined ? {} : { id: { not: except } }) },
+    data: { endedAt: now },
+  });
+  return count;
 }
 
 /** RFC 6265bis: the __Host- prefix pins the cookie to this origin, which requires https. */

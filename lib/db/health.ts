@@ -1,21 +1,30 @@
 import type { Db } from "./client.ts";
 
-export type DatabaseHealth = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** One health check's result: ok, or why not in words safe to show (no secrets, no connection details). */
+export type Check = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** Pings the database; the reason names the failure without echoing connection details. */
-export async function checkDatabase(db: Db, timeoutMs = 2_000): Promise<DatabaseHealth> {
+/**
+ * Runs `probe` for at most `timeoutMs`. A failure is reported as `describe` words it; running out
+ * of time is the Error "timeout". The probe is not cancelled, only no longer waited for.
+ */
+export async function checkWithin(probe: () => Promise<unknown>, timeoutMs: number, describe: (error: unknown) => string): Promise<Check> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
   });
   try {
-    await Promise.race([db.$queryRawUnsafe("SELECT 1"), timeout]);
+    await Promise.race([probe(), timeout]);
     return { ok: true };
   } catch (error) {
     return { ok: false, reason: describe(error) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Pings the database; the reason names the failure without echoing connection details. */
+export function checkDatabase(db: Db, timeoutMs = 2_000): Promise<Check> {
+  return checkWithin(() => db.$queryRawUnsafe("SELECT 1"), timeoutMs, describe);
 }
 
 function describe(error: unknown): string {

@@ -6,7 +6,9 @@
 // own per-request work where no page is rendered. It imports nothing from Next.js.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { UNAVAILABLE_PAGE } from "../http/unavailable-page.ts";
+import { oauthErrorResponse } from "../http/responses.ts";
+import { unavailablePageResponse } from "../http/unavailable-page.ts";
+import { TemporarilyUnavailable } from "../oauth/errors.ts";
 import type { Gate } from "./gate.ts";
 import { resolveClientAddress, type TrustProxy } from "./client-address.ts";
 import { ADDRESS_HEADER, FRONT_HEADER, REQUEST_ID_HEADER, claimFrontToken, takeOutage } from "./state.ts";
@@ -204,15 +206,14 @@ function tooLarge(response: ServerResponse): void {
   plain(response, 413, "the request body is too large");
 }
 
-/** 503 in the form the caller reads: the page for a browser, the OAuth error for a program. */
-function unavailable(request: IncomingMessage, response: ServerResponse, retryAfterSeconds: number): void {
-  const headers = { "Cache-Control": "no-store", "Retry-After": String(retryAfterSeconds), "X-Content-Type-Options": "nosniff" };
-  if (request.headers.accept?.includes("text/html")) {
-    response.writeHead(503, { ...headers, "Content-Type": "text/html; charset=utf-8" });
-    response.end(UNAVAILABLE_PAGE);
-    return;
-  }
-  response.writeHead(503, { ...headers, "Content-Type": "application/json; charset=utf-8" });
-  // RFC 6749 §4.1.2.1 / §5.2 error shape, as every JSON endpoint answers it.
-  response.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "the server is busy; try again shortly" }));
+/**
+ * 503 in the form the caller reads: the page for a browser, the OAuth error for a program. Both
+ * are the very answers the route handlers give when the database is unavailable
+ * (lib/http/responses.ts, lib/http/unavailable-page.ts), with the front's own Retry-After.
+ */
+function unavailable(request: IncomingMessage, response: ServerResponse, retryAfterSeconds: number): Promise<void> {
+  const answer = request.headers.accept?.includes("text/html")
+    ? unavailablePageResponse(retryAfterSeconds)
+    : oauthErrorResponse(new TemporarilyUnavailable("the server is busy; try again shortly"), { retryAfterSeconds });
+  return writeWebResponse(answer, response, false);
 }

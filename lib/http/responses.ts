@@ -56,9 +56,18 @@ export interface ErrorResponseOptions {
    * so every 4xx error carries a Bearer challenge with its code (RFC 6750 §3).
    */
   readonly challenge?: "Basic" | "Bearer";
+  /** The Retry-After of a 503 (RFC 9110 §10.2.3); default RETRY_AFTER_SECONDS. */
+  readonly retryAfterSeconds?: number;
 }
 
-export function oauthErrorResponse(error: OAuthError, { realm, challenge }: ErrorResponseOptions = {}): Response {
+/**
+ * An OAuthError as its RFC 6749 §5.2 JSON answer: the one definition of the error shape, used by
+ * every route handler (through withOAuthErrors) and by the front when it refuses work.
+ */
+export function oauthErrorResponse(
+  error: OAuthError,
+  { realm, challenge, retryAfterSeconds = RETRY_AFTER_SECONDS }: ErrorResponseOptions = {},
+): Response {
   const { error: code, error_description: description } = errorBody(error);
   const body = { error: code, error_description: toDescriptionCharset(description) };
   const headers = new Headers();
@@ -75,7 +84,7 @@ export function oauthErrorResponse(error: OAuthError, { realm, challenge }: Erro
     headers.set("WWW-Authenticate", bearerChallenge({ realm, error: code, description: body.error_description }));
   }
   // RFC 9110 §10.2.3: tells the client when to try again after a 503.
-  if (status === 503) headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  if (status === 503) headers.set("Retry-After", String(retryAfterSeconds));
   return jsonResponse(body, { status, headers });
 }
 

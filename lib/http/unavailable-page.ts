@@ -24,6 +24,7 @@ export function unavailablePageResponse(retryAfterSeconds: number): Response {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
       "Retry-After": String(retryAfterSeconds),
+      "X-Content-Type-Options": "nosniff",
     },
   });
 }

@@ -4,13 +4,11 @@
 // only a failed load (none since the start, or a reload past the interval) touches the database.
 import "server-only";
 import { getDb } from "../db/index.ts";
-import { checkDatabase } from "../db/health.ts";
+import { checkDatabase, checkWithin, type Check } from "../db/health.ts";
 import { WrongPortalSecretError } from "../db/signing-keys.ts";
 import { SecretBoxError } from "../crypto/secret-box.ts";
 import { getKeyring } from "../keys/server-keyring.ts";
 import { PortalSecretError } from "../portal-secret.ts";
-
-export type Check = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 export interface Health {
   readonly database: Check;
@@ -22,19 +20,8 @@ export async function checkHealth(timeoutMs = 2_000): Promise<Health> {
   return { database, keys };
 }
 
-async function checkKeys(timeoutMs: number): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
-  });
-  try {
-    await Promise.race([getKeyring(), timeout]);
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, reason: describe(error) };
-  } finally {
-    clearTimeout(timer);
-  }
+function checkKeys(timeoutMs: number): Promise<Check> {
+  return checkWithin(() => getKeyring(), timeoutMs, describe);
 }
 
 /** A reason without key material, secrets or connection details. */

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { hashPassword } from "../auth/password.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
+import { endUserSessions } from "../auth/sessions.ts";
 import { loginRules } from "../auth/throttle.ts";
 import { revokeGrants } from "../db/grants.ts";
 import { getDb } from "../db/index.ts";
@@ -81,7 +82,7 @@ export async function completePasswordReset(input: {
   const done = await change(async (tx, now) => {
     const link = await consumeLink(tx, data.token, "password_reset", now);
     await tx.user.update({ where: { id: link.userId }, data: { passwordHash } });
-    const { count: sessionsEnded } = await tx.session.updateMany({ where: { userId: link.userId, endedAt: null }, data: { endedAt: now } });
+    const sessionsEnded = await endUserSessions(tx, link.userId, now);
     // Whoever follows the link owns the address: the failed sign-ins counted against it go.
     await tx.rateLimit.deleteMany({ where: { key: loginRules(link.email, undefined)[0]!.key } });
     return {

@@ -5,9 +5,11 @@ import UAParser from "ua-parser-js";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
+import { endUserSessions } from "../auth/sessions.ts";
 import { passwordChangeThrottleKey, recordFailure, throttledUntil, type ThrottleRule } from "../auth/throttle.ts";
 import { getDb, type Db } from "../db/index.ts";
 import { getConfig } from "../env.ts";
+import { spaceList } from "../oauth/wire-values.ts";
 import { change } from "./change.ts";
 import { parseInput, ServiceError, type Actor } from "./errors.ts";
 import { verifyTotpCode } from "./second-factor.ts";
@@ -102,10 +104,7 @@ export async function changePassword(
     // that committed meanwhile wins, and this one asks again.
     const { count } = await tx.user.updateMany({ where: { id: data.userId, passwordHash: user.passwordHash }, data: { passwordHash } });
     if (count === 0) throw ServiceError.field("currentPassword", "Your password was changed meanwhile: enter the new one");
-    const { count: sessionsEnded } = await tx.session.updateMany({
-      where: { userId: data.userId, endedAt: null, id: { not: data.sessionId } },
-      data: { endedAt: at },
-    });
+    const sessionsEnded = await endUserSessions(tx, data.userId, at, data.sessionId);
     await tx.rateLimit.deleteMany({ where: { key: { in: rules.map((rule) => rule.key) } } });
     return {
       result: { sessionsEnded },
@@ -214,26 +213,7 @@ export async function endAccountSession(
 ): Promise<{ ended: number }> {
   const data = parseInput(endAccountSessionSchema, input);
   if (data.sessionId === data.currentSessionId) throw new ServiceError("To sign out of this browser, use Sign out");
-  return change(async (tx, now) => {
-    const { count } = await tx.session.updateMany({
-      where: { id: data.sessionId, userId: data.userId, endedAt: null },
-      data: { endedAt: now },
-    });
-    return {
-      result: { ended: count },
-      audit: count
-        ? [
-            {
-              type: "sessions.ended",
-              actorUserId: actor.userId,
-              subjectUserId: actor.userId === data.userId ? null : data.userId,
-              ipAddress: actor.ipAddress,
-              detail: { via: actor.via, count, sessionId: data.sessionId },
-            },
-          ]
-        : [],
-    };
-  });
+  return endSessions(actor, data.userId, { id: data.sessionId }, { sessionId: data.sessionId });
 }
 
 export const endOtherSessionsSchema = z.object({ userId: id, currentSessionId: id });
@@ -241,11 +221,18 @@ export const endOtherSessionsSchema = z.object({ userId: id, currentSessionId: i
 /** "Sign out everywhere else": every session of the person but this one. */
 export async function endOtherSessions(actor: Actor, input: { userId: string; currentSessionId: string }): Promise<{ ended: number }> {
   const data = parseInput(endOtherSessionsSchema, input);
+  return endSessions(actor, data.userId, { id: { not: data.currentSessionId } }, { everywhereElse: true });
+}
+
+/** Ends the person's live sessions that `which` selects; one audit row says how many, none if none. */
+function endSessions(
+  actor: Actor,
+  userId: string,
+  which: { readonly id: string | { readonly not: string } },
+  detail: Readonly<Record<string, unknown>>,
+): Promise<{ ended: number }> {
   return change(async (tx, now) => {
-    const { count } = await tx.session.updateMany({
-      where: { userId: data.userId, endedAt: null, id: { not: data.currentSessionId } },
-      data: { endedAt: now },
-    });
+    const { count } = await tx.session.updateMany({ where: { ...which, userId, endedAt: null }, data: { endedAt: now } });
     return {
       result: { ended: count },
       audit: count
@@ -253,9 +240,9 @@ export async function endOtherSessions(actor: Actor, input: { userId: string; cu
             {
               type: "sessions.ended",
               actorUserId: actor.userId,
-              subjectUserId: actor.userId === data.userId ? null : data.userId,
+              subjectUserId: actor.userId === userId ? null : userId,
               ipAddress: actor.ipAddress,
-              detail: { via: actor.via, count, everywhereElse: true },
+              detail: { via: actor.via, count, ...detail },
             },
           ]
         : [],
@@ -311,7 +298,7 @@ export async function listAccountApplications(userId: string): Promise<AccountAp
     clientId: consent.client.clientId,
     clientName: consent.client.name,
     clientUri: consent.client.clientUri,
-    scopes: consent.scope.split(" ").filter(Boolean),
+    scopes: spaceList(consent.scope),
     grantedAt: consent.updatedAt,
     lastUsedAt: lastUse.get(consent.clientRef) ?? null,
   }));

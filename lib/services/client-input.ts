@@ -12,6 +12,7 @@ import {
   type ClientMetadata,
 } from "../oauth/registration/client-metadata.ts";
 import { ID_TOKEN_SIGNING_ALGS, type IdTokenSigningAlg } from "../oauth/registration/registration-metadata.ts";
+import { spaceList } from "../oauth/wire-values.ts";
 import { ServiceError, type FieldErrors } from "./errors.ts";
 
 // The core's own rule (client-metadata.ts), here as field messages: no control, bidirectional
@@ -39,7 +40,7 @@ const lines = (value: unknown) =>
         .map((line) => line.trim())
         .filter(Boolean)
     : value;
-const words = (value: unknown) => (typeof value === "string" ? value.split(" ").filter(Boolean) : value);
+const words = (value: unknown) => (typeof value === "string" ? spaceList(value) : value);
 const checkbox = (value: unknown) =>
   value === "on" || value === "true" ? true : value === "" || value === "false" || value === null ? false : value;
 

@@ -2,6 +2,7 @@
 // console, the command line and the account page alike. Reads live in user-reads.ts.
 import { z } from "zod";
 import { generatePassword, hashPassword } from "../auth/password.ts";
+import { endUserSessions } from "../auth/sessions.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
 import { accountLockKeys, passwordChangeThrottleKey, secondFactorThrottleKey } from "../auth/throttle.ts";
 import { getDb, type Db, type Tx } from "../db/index.ts";
@@ -108,7 +109,7 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
     let sessionsEnded = 0;
     if (data.disabled) {
       if (before.role === "admin" && !before.disabled) await keepAnAdmin(tx, "The last enabled admin cannot be disabled");
-      ({ count: sessionsEnded } = await tx.session.updateMany({ where: { userId: data.userId, endedAt: null }, data: { endedAt: now } }));
+      sessionsEnded = await endUserSessions(tx, data.userId, now);
     }
     const changed = before.disabled !== data.disabled;
     return {
@@ -143,7 +144,7 @@ export async function resetPassword(actor: Actor, userId: string): Promise<{ use
   const user = await change(async (tx, now) => {
     await target(tx, data.userId);
     const row = await tx.user.update({ where: { id: data.userId }, data: { passwordHash }, select: SUMMARY });
-    const { count: sessionsEnded } = await tx.session.updateMany({ where: { userId: data.userId, endedAt: null }, data: { endedAt: now } });
+    const sessionsEnded = await endUserSessions(tx, data.userId, now);
     return {
       result: summary(row),
       audit: [
@@ -175,7 +176,7 @@ export async function setPassword(
   return change(async (tx, now) => {
     await target(tx, data.userId);
     const row = await tx.user.update({ where: { id: data.userId }, data: { passwordHash }, select: SUMMARY });
-    const { count: sessionsEnded } = await tx.session.updateMany({ where: { userId: data.userId, endedAt: null }, data: { endedAt: now } });
+    const sessionsEnded = await endUserSessions(tx, data.userId, now);
     return {
       result: { user: summary(row), sessionsEnded },
       audit: [

@@ -3,16 +3,20 @@
 // (target, Host, body size, request id, access log); the client address (socket by default,
 // X-Forwarded-For only from TRUST_PROXY); and the bound on queued work. On both databases.
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { OVERLOAD_RETRY_AFTER_SECONDS } from "../../lib/front/front.ts";
 import { CookieJar, submitForm, visit } from "../support/browserless.ts";
 import {
   authorizeParams,
   basicAuth,
   newPkce,
   nodeRequest,
+  parseRawResponse,
   rawRequest,
   startWorld,
   type PortalWorld,
+  type RawResponse,
   type RegisteredClient,
 } from "../support/oauth-http.ts";
 import { startPortal, type RunningPortal } from "../support/portal.ts";
@@ -66,6 +70,40 @@ async function signInFailure(portal: RunningPortal, headers: Record<string, stri
     "login",
   );
   return response.text();
+}
+
+/**
+ * A token request the front has admitted but cannot finish: its headers ask for 100-continue and
+ * its body is held back. Node answers 100 Continue in the same turn as it hands the request to the
+ * front, which takes its place at the gate before anything else, so once the 100 arrives the place
+ * is taken. `finish` sends the body and resolves with the answer.
+ */
+async function heldRequest(port: number, base: string): Promise<{ finish(): Promise<RawResponse> }> {
+  const body = Buffer.from("grant_type=password");
+  const head =
+    `POST /oauth/token HTTP/1.1\r\nHost: ${new URL(base).host}\r\nContent-Type: ${FORM}\r\n` +
+    `Content-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
+  const socket = connect({ host: "127.0.0.1", port });
+  const chunks: Buffer[] = [];
+  const closed = new Promise<Buffer>((resolve, reject) => {
+    socket.on("error", reject);
+    socket.on("close", () => resolve(Buffer.concat(chunks)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (Buffer.concat(chunks).toString("latin1").startsWith("HTTP/1.1 100")) resolve();
+    });
+    socket.once("close", () => reject(new Error("closed before 100 Continue")));
+    socket.write(head);
+  });
+  return {
+    async finish() {
+      chunks.length = 0;
+      socket.write(body);
+      return parseRawResponse(await closed);
+    },
+  };
 }
 
 const ADDRESS_BLOCKED = /Too many failed attempts from your network/;
@@ -276,7 +314,9 @@ describe("behind a trusted proxy, and at its limits", () => {
   let databaseDrop: () => Promise<void>;
 
   before(async () => {
-    const world = await startWorld({ env: { TRUST_PROXY: "1", MAX_CONCURRENT_REQUESTS: "2", REQUEST_QUEUE_SECONDS: "1" } });
+    const world = await startWorld({
+      env: { TRUST_PROXY: "1", MAX_CONCURRENT_REQUESTS: "2", REQUEST_QUEUE_SECONDS: "1", WEB_CONCURRENCY: "1" },
+    });
     portal = world.portal;
     databaseDrop = () => world.close();
   });
@@ -320,14 +360,39 @@ describe("behind a trusted proxy, and at its limits", () => {
       assert.match(answer.type ?? "", /^text\/html/);
       assert.match(answer.body, /Try again shortly/);
     }
-    const programs = await Promise.all(Array.from({ length: 100 }, () => fetch(`${portal.url}/oauth/jwks`)));
-    const busy = programs.find((response) => response.status === 503);
-    if (busy) {
-      assert.equal(((await busy.json()) as { error: string }).error, "temporarily_unavailable");
-      assert.match(busy.headers.get("retry-after") ?? "", /^\d+$/);
-    }
-    await Promise.all(programs.map((response) => response.body?.cancel()));
     const after = await fetch(`${portal.url}/login`);
     assert.equal(after.status, 200);
+  });
+
+  test("a program refused for overload gets the endpoints' own JSON error, with the front's Retry-After", async () => {
+    // Both places taken (MAX_CONCURRENT_REQUESTS=2) by token requests whose bodies have not come:
+    // the front admitted them, so every request now waits its bounded turn and is refused.
+    const holders = [await heldRequest(portal.port, portal.url), await heldRequest(portal.port, portal.url)];
+    const busy = await fetch(`${portal.url}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": FORM },
+      body: "grant_type=refresh_token&refresh_token=x",
+    });
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers.get("retry-after"), String(OVERLOAD_RETRY_AFTER_SECONDS));
+    assert.equal(busy.headers.get("content-type"), "application/json; charset=utf-8");
+    assert.equal(busy.headers.get("cache-control"), "no-store");
+    assert.equal(busy.headers.get("pragma"), "no-cache");
+    assert.equal(busy.headers.get("x-content-type-options"), "nosniff");
+    assert.deepEqual(await busy.json(), { error: "temporarily_unavailable", error_description: "the server is busy; try again shortly" });
+    const page = await fetch(`${portal.url}/login`, { headers: { accept: "text/html" } });
+    assert.equal(page.status, 503);
+    assert.equal(page.headers.get("retry-after"), String(OVERLOAD_RETRY_AFTER_SECONDS));
+    assert.match(await page.text(), /Try again shortly/);
+
+    // Once their bodies arrive the held requests are answered, and the places are free again.
+    for (const holder of holders) assert.equal((await holder.finish()).status, 400);
+    const served = await fetch(`${portal.url}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": FORM },
+      body: "grant_type=refresh_token&refresh_token=x",
+    });
+    assert.equal(served.status, 401);
+    assert.equal(((await served.json()) as { error: string }).error, "invalid_client");
   });
 });

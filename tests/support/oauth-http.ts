@@ -193,7 +193,8 @@ export function rawRequest(port: number, bytes: Buffer): Promise<RawResponse> {
   });
 }
 
-function parseRawResponse(data: Buffer): RawResponse {
+/** The first HTTP/1.1 response in `data` (status, headers, body). */
+export function parseRawResponse(data: Buffer): RawResponse {
   const headEnd = data.indexOf("\r\n\r\n");
   if (headEnd === -1) throw new Error(`no HTTP response: ${JSON.stringify(data.toString("latin1").slice(0, 200))}`);
   const [statusLine = "", ...lines] = data.subarray(0, headEnd).toString("latin1").split("\r\n");

@@ -7,6 +7,7 @@ import {
   InvalidToken,
   OAuthError,
   ServerError,
+  TemporarilyUnavailable,
   UnsupportedGrantType,
 } from "../../lib/oauth/errors.ts";
 import { InvalidClientBasic } from "../../lib/http/client-credentials.ts";
@@ -15,6 +16,7 @@ import {
   jsonResponse,
   oauthErrorResponse,
   publicJsonResponse,
+  RETRY_AFTER_SECONDS,
   toDescriptionCharset,
   withOAuthErrors,
 } from "../../lib/http/responses.ts";
@@ -139,6 +141,13 @@ describe("oauthErrorResponse", () => {
       assert.deepEqual(Object.keys(body), ["error", "error_description"]);
     });
   }
+
+  test("a 503 carries Retry-After: RETRY_AFTER_SECONDS, or the caller's own (the front's overload answer)", () => {
+    const unavailable = new TemporarilyUnavailable("try again shortly");
+    assert.equal(oauthErrorResponse(unavailable).headers.get("retry-after"), String(RETRY_AFTER_SECONDS));
+    assert.equal(oauthErrorResponse(unavailable, { retryAfterSeconds: 2 }).headers.get("retry-after"), "2");
+    assert.equal(oauthErrorResponse(new InvalidGrant("x"), { retryAfterSeconds: 2 }).headers.get("retry-after"), null);
+  });
 
   test("keeps the JSON description within the RFC 6749 §5.2 charset", () => {
     assert.equal(toDescriptionCharset('x "y" \\ z\u0000é'), "x 'y' ? z??");

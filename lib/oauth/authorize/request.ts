@@ -15,6 +15,7 @@ import { CODE_CHALLENGE } from "../pkce.ts";
 import { rejectDuplicates, shortName, single } from "../raw-params.ts";
 import { isSubset, parseScope } from "../scope.ts";
 import type { Client, RawParams } from "../types.ts";
+import { spaceList } from "../wire-values.ts";
 import { parseAcrRequest, type AcrRequest } from "./acr.ts";
 import { matchRedirectUri } from "./redirect-uri.ts";
 
@@ -175,7 +176,7 @@ function validate(params: RawParams, client: Client, redirectUri: string, state:
 
 function parsePrompt(value: string | undefined): Prompt[] {
   if (value === undefined) return [];
-  const prompts = [...new Set(value.split(" ").filter(Boolean))];
+  const prompts = [...new Set(spaceList(value))];
   if (!prompts.every((prompt) => PROMPTS.has(prompt))) throw new InvalidRequest("prompt has an unsupported value");
   // OpenID Connect Core §3.1.2.1: none with any other value is an error.
   if (prompts.includes("none") && prompts.length > 1) throw new InvalidRequest("prompt=none cannot be combined with other values");

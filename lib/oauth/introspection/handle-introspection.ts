@@ -22,7 +22,7 @@ import { tokenKind, type TokenStatusDeps } from "../token-status/ports.ts";
 import { verifyAccessToken, type AccessTokenClaims } from "../tokens/access-token.ts";
 import { hashToken } from "../tokens/opaque.ts";
 import type { Client, RawParams } from "../types.ts";
-import { epochSeconds } from "../wire-values.ts";
+import { epochSeconds as epoch } from "../wire-values.ts";
 
 export type { TokenStatusDeps as IntrospectionDeps } from "../token-status/ports.ts";
 
@@ -55,7 +55,6 @@ export interface ActiveRefreshTokenResponse {
 export type IntrospectionResponse = InactiveTokenResponse | ActiveAccessTokenResponse | ActiveRefreshTokenResponse;
 
 const INACTIVE: InactiveTokenResponse = Object.freeze({ active: false });
-const epoch = epochSeconds;
 
 export async function handleIntrospectionRequest(
   { body, credentials }: IntrospectionRequest,

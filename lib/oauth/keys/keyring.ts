@@ -5,15 +5,10 @@ import type { KeyObject } from "node:crypto";
 import { importJWK, type CryptoKey, type JWK } from "jose";
 import { ServerError } from "../errors.ts";
 import { privateKeyObject } from "../tokens/jws.ts";
+import type { KeyAlgorithm } from "./algorithms.ts";
 
-/** OpenID Connect Core §15.1: RS256 is mandatory; ES256 and EdDSA are offered. */
-export const KEY_ALGORITHMS = ["RS256", "ES256", "EdDSA"] as const;
-export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
+export { KEY_ALGORITHMS, isKeyAlgorithm, type KeyAlgorithm } from "./algorithms.ts";
 export type KeyState = "active" | "retired";
-
-export function isKeyAlgorithm(value: string): value is KeyAlgorithm {
-  return (KEY_ALGORITHMS as readonly string[]).includes(value);
-}
 
 /** A published key as the store hands it over: `privateJwk` only for active keys. */
 export interface StoredKey {

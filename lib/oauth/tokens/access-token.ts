@@ -15,7 +15,7 @@ import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from "jose"
 import { signJwt } from "./jws.ts";
 import { InvalidToken } from "../errors.ts";
 import { KEY_ALGORITHMS, type KeyAlgorithm, type SigningKeys, type VerificationKeys } from "../keys/keyring.ts";
-import { epochSeconds } from "../wire-values.ts";
+import { epochSeconds as epoch } from "../wire-values.ts";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const DEFAULT_ACCESS_TOKEN_ALG: KeyAlgorithm = "ES256";
@@ -59,8 +59,6 @@ export interface VerifyAccessTokenOptions {
   /** Default 5 s: instances of one deployment differ by little. */
   readonly clockToleranceSeconds?: number;
 }
-
-const epoch = epochSeconds;
 
 export async function signAccessToken(keys: SigningKeys, input: AccessTokenInput): Promise<string> {
   const key = keys.signingKey(input.alg ?? DEFAULT_ACCESS_TOKEN_ALG);

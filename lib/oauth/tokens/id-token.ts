@@ -21,7 +21,7 @@ import { InvalidGrant, ServerError } from "../errors.ts";
 import { isKeyAlgorithm, type KeyAlgorithm, type SigningKeys } from "../keys/keyring.ts";
 import type { IdTokenIssuer } from "../token/issue-tokens.ts";
 import type { Client, OAuthConfig } from "../types.ts";
-import { epochSeconds } from "../wire-values.ts";
+import { epochSeconds as epoch } from "../wire-values.ts";
 
 export const ID_TOKEN_TYPE = "JWT";
 /** OpenID Connect Registration §2: the default of id_token_signed_response_alg. */
@@ -69,8 +69,6 @@ export interface IdTokenInput {
   readonly amr?: readonly string[] | undefined;
   readonly claims?: ScopeClaims;
 }
-
-const epoch = epochSeconds;
 
 export async function signIdToken(keys: SigningKeys, input: IdTokenInput): Promise<string> {
   const key = keys.signingKey(input.alg);

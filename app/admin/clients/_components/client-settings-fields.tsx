@@ -2,6 +2,7 @@
 
 // Every setting of an application, for the create and the edit form. Field names are the service's
 // (lib/services/client-input.ts), so each error it reports lands next to its own field.
+import { KEY_ALGORITHMS } from "@/lib/oauth/keys/algorithms";
 import type { FieldErrors } from "@/lib/services/errors";
 import { describedBy, Field, FieldError, inputClass } from "./form-bits";
 
@@ -140,7 +141,7 @@ export function ClientSettingsFields({ values, errors, registeredType }: Props) 
           aria-describedby={describedBy("idTokenSignedResponseAlg", false, errors.idTokenSignedResponseAlg)}
           className={inputClass}
         >
-          {["RS256", "ES256", "EdDSA"].map((alg) => (
+          {KEY_ALGORITHMS.map((alg) => (
             <option key={alg} value={alg}>
               {alg}
             </option>
