@@ -173,7 +173,9 @@ test("a set-up left too long says it ended and starts again with a new key", asy
   const password = "two-step expiry passphrase";
   const person = await createPerson("two-step-late", password);
   await signIn(page, person.email, password);
-  await page.goto(SETUP);
+  // The page holds a secret: no cache may keep it.
+  const response = await page.goto(SETUP);
+  expect(response?.headers()["cache-control"]).toContain("no-store");
   const key = await shownKey(page);
   expect(await ageTotpEnrolment(person.id, 16)).toBe(1);
   await page.getByLabel("6-digit code").fill(totpCode(key, new Date()));
