@@ -1,14 +1,19 @@
 // A person sets up two-step sign-in on /account: an authenticator app (the QR code and the key in
 // text; the codes are computed here from the key the page shows, with tests/support/totp.ts, never
 // with the server's generator), the recovery codes shown once, new codes and removal behind
-// "Confirm it is you". Every screen passes axe and is photographed at 1280 and 390 px, light and dark.
+// "Confirm it is you". Every screen passes axe and is photographed at 1280 and 390 px; the set-up,
+// the codes and the section in dark mode too.
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { totpCode } from "../tests/support/totp.ts";
-import { expectNoSeriousAxeViolations, screenshotBothWidths } from "./support/admin.ts";
+import { checkScreen, expectNoSeriousAxeViolations, screenshotBothWidths } from "./support/admin.ts";
 import { ageTotpEnrolment, auditEventsOf, createPerson, spendRecoveryCode } from "./support/portal-db.ts";
 
 const SETUP = "/account/two-step/authenticator";
+
+// The journey looks at eight screens (axe, and screenshots at two widths, some in both modes): more
+// than the default minute on a busy machine. A bound on how long a hung step may wait, not a speed test.
+test.describe.configure({ timeout: 120_000 });
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto("/login?return_to=%2Faccount");
@@ -58,7 +63,7 @@ test("set up an authenticator app, see the recovery codes once, get new ones and
   await signIn(page, person.email, password);
   const section = page.getByRole("region", { name: "Two-step sign-in" });
   await expect(section).toContainText("Two-step sign-in is off");
-  await lookAtBothModes(page, "account-two-step-off");
+  await checkScreen(page, "account-two-step-off");
 
   // The set-up: a QR code with a name, the key in groups of four, and a field for the first code.
   await section.getByRole("link", { name: "Set up an authenticator app" }).click();
@@ -80,13 +85,14 @@ test("set up an authenticator app, see the recovery codes once, get new ones and
   await expect(field).toHaveAttribute("aria-invalid", "true");
   await expect(field).toBeFocused();
   expect(await shownKey(page)).toBe(key);
-  await lookAtBothModes(page, "two-step-setup-error");
+  await checkScreen(page, "two-step-setup-error");
 
   // The right code, typed as the app shows it ("123 456"): on, with ten recovery codes shown once.
   const code = totpCode(key, new Date());
   await field.fill(`${code.slice(0, 3)} ${code.slice(3)}`);
   await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
   await expect(page.getByRole("status")).toContainText("Your authenticator app is set up");
+  await expect(page.getByRole("status")).toBeFocused();
   const codes = await recoveryCodesShown(page);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download as text" }).click();
@@ -120,7 +126,7 @@ test("set up an authenticator app, see the recovery codes once, get new ones and
   await section.getByRole("link", { name: "Get new codes" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Get new recovery codes" })).toBeVisible();
   await expect(page.getByText("Your 9 unused codes will stop working at once")).toBeVisible();
-  await lookAtBothModes(page, "two-step-new-codes");
+  await checkScreen(page, "two-step-new-codes");
   await page.getByLabel("Current password").fill("not my password at all");
   await page.getByRole("button", { name: "Replace my recovery codes" }).click();
   await expect(page.locator("#currentPassword-error")).toHaveText("That is not your current password");
@@ -130,6 +136,7 @@ test("set up an authenticator app, see the recovery codes once, get new ones and
   await page.getByLabel("Or a 6-digit code from your authenticator app").fill(reauthCode);
   await page.getByRole("button", { name: "Replace my recovery codes" }).click();
   await expect(page.getByRole("status")).toHaveText("You have new recovery codes. The old ones no longer work.");
+  await expect(page.getByRole("status")).toBeFocused();
   const fresh = await recoveryCodesShown(page);
   for (const old of codes) expect(fresh).not.toContain(old);
   await page.getByRole("link", { name: "Back to your account" }).last().click();
@@ -147,7 +154,7 @@ test("set up an authenticator app, see the recovery codes once, get new ones and
   await expect(page.locator("#code-error")).toHaveText("That code was used already: wait for the next one");
   await expect(codeField).toHaveAttribute("aria-describedby", "code-error code-hint");
   await expect(codeField).toBeFocused();
-  await lookAtBothModes(page, "two-step-remove-error");
+  await checkScreen(page, "two-step-remove-error");
   await page.getByLabel("Current password").fill(password);
   await page.getByRole("button", { name: "Remove authenticator app" }).click();
   await expect(page.getByRole("status")).toHaveText(
@@ -166,14 +173,16 @@ test("a set-up left too long says it ended and starts again with a new key", asy
   const password = "two-step expiry passphrase";
   const person = await createPerson("two-step-late", password);
   await signIn(page, person.email, password);
-  await page.goto(SETUP);
+  // The page holds a secret: no cache may keep it.
+  const response = await page.goto(SETUP);
+  expect(response?.headers()["cache-control"]).toContain("no-store");
   const key = await shownKey(page);
   expect(await ageTotpEnrolment(person.id, 16)).toBe(1);
   await page.getByLabel("6-digit code").fill(totpCode(key, new Date()));
   await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "set-up" })).toHaveText("This set-up has ended: start again");
-  await expectNoSeriousAxeViolations(page);
-  await screenshotBothWidths(page, "two-step-setup-ended");
+  await expect(page.getByRole("alert").filter({ hasText: "set-up" })).toBeFocused();
+  await checkScreen(page, "two-step-setup-ended");
   await page.getByRole("link", { name: "Start again" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Set up an authenticator app" })).toBeVisible();
   const again = await shownKey(page);

@@ -7,6 +7,7 @@
 import { useActionState, type ReactNode } from "react";
 import type { FieldErrors } from "@/lib/services/errors";
 import { RecoveryCodesList } from "./recovery-codes-list";
+import { useFocusOnShow } from "./use-focus-on-show";
 
 export interface TotpEnrolmentState {
   /** Confirmed: the codes to show once (empty when the person had a second factor already). */
@@ -54,11 +55,15 @@ export function TotpEnrolment({
   readonly doneLabel: string;
 }) {
   const [state, action, pending] = useActionState<TotpEnrolmentState, FormData>(confirm, {});
+  const codeErrors = state.fieldErrors?.code ?? [];
+  // A refusal that is not about the code: the set-up ended (too late, or replaced by a newer start).
+  const ended = !state.recoveryCodes && !codeErrors.length && state.message ? state.message : null;
+  const answer = useFocusOnShow<HTMLParagraphElement>(Boolean(state.recoveryCodes || ended));
 
   if (state.recoveryCodes) {
     return (
       <div className="space-y-5">
-        <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
+        <p role="status" ref={answer} tabIndex={-1} className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
           Your authenticator app is set up. From now on, signing in asks for a code from it after your password.
         </p>
         {state.recoveryCodes.length > 0 ? <RecoveryCodesList codes={state.recoveryCodes} accountName={accountName} /> : null}
@@ -70,13 +75,10 @@ export function TotpEnrolment({
     );
   }
 
-  const codeErrors = state.fieldErrors?.code ?? [];
-  // A refusal that is not about the code: the set-up ended (too late, or replaced by a newer start).
-  const ended = !codeErrors.length && state.message ? state.message : null;
   if (ended) {
     return (
       <div className="space-y-4">
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-red-800">
+        <p role="alert" ref={answer} tabIndex={-1} className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-red-800">
           {ended}
         </p>
         <p className="text-slate-700">

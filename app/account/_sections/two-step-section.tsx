@@ -17,7 +17,7 @@ export function TwoStepSection({ status }: { readonly status: SecondFactorStatus
     <Section
       id="two-step"
       title="Two-step sign-in"
-      description="After your password, signing in asks for a code from an app on your phone, so a stolen password alone is not enough."
+      description="With two-step sign-in, signing in asks for a code from an app on your phone after your password, so a stolen password alone is not enough."
     >
       {app ? (
         <div className="space-y-4">

@@ -7,6 +7,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { RecoveryCodesList } from "@/app/_components/second-factor/recovery-codes-list";
+import { useFocusOnShow } from "@/app/_components/second-factor/use-focus-on-show";
 import { DANGER_BUTTON, FieldError, INPUT, PRIMARY_BUTTON } from "../_sections/ui";
 import type { ConfirmedChangeState } from "./actions";
 
@@ -26,10 +27,11 @@ export function ConfirmIdentityForm({
   readonly accountName: string;
 }) {
   const [state, formAction, pending] = useActionState<ConfirmedChangeState, FormData>(action, {});
+  const answer = useFocusOnShow<HTMLParagraphElement>(Boolean(state.recoveryCodes));
   if (state.recoveryCodes) {
     return (
       <div className="space-y-5">
-        <p role="status" className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
+        <p role="status" ref={answer} tabIndex={-1} className="rounded-md border border-green-300 bg-green-50 px-4 py-3 text-green-900">
           You have new recovery codes. The old ones no longer work.
         </p>
         <RecoveryCodesList codes={state.recoveryCodes} accountName={accountName} />
