@@ -13,19 +13,23 @@ export interface PurgeResult {
   readonly auditEvents: number;
   /** Mailed reset and verification links past their expiry (used or not). */
   readonly accountLinks: number;
+  /** Authenticator set-ups never confirmed with a first code, long after they ended. */
+  readonly unconfirmedFactors: number;
 }
 
 /** A margin past expiry: a replayed code a day late is still recognised (and revokes its grant). */
 const CODE_GRACE_MS = 24 * 3600 * 1000;
 const GRACE_MS = 3600 * 1000;
 const RATE_LIMIT_MAX_AGE_MS = 24 * 3600 * 1000;
+/** A set-up waits 15 minutes for its first code (TOTP_ENROLMENT_MINUTES); a day is far past that. */
+const UNCONFIRMED_FACTOR_MAX_AGE_MS = 24 * 3600 * 1000;
 
 /** The audit log is kept this long unless configured (AUDIT_RETENTION_DAYS). */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAULT_AUDIT_RETENTION_DAYS): Promise<PurgeResult> {
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents, accountLinks] = await Promise.all([
+  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents, accountLinks, unconfirmedFactors] = await Promise.all([
     db.accessToken.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
     db.authorizationCode.deleteMany({ where: { expiresAt: { lt: before(CODE_GRACE_MS) } } }),
     db.interaction.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
@@ -35,6 +39,7 @@ export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAU
     db.rateLimit.deleteMany({ where: { windowStart: { lt: before(RATE_LIMIT_MAX_AGE_MS) } } }),
     db.auditEvent.deleteMany({ where: { createdAt: { lt: before(auditRetentionDays * 86_400_000) } } }),
     db.accountLink.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
+    db.secondFactor.deleteMany({ where: { confirmedAt: null, createdAt: { lt: before(UNCONFIRMED_FACTOR_MAX_AGE_MS) } } }),
   ]);
   return {
     accessTokens: accessTokens.count,
@@ -44,5 +49,6 @@ export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAU
     rateLimits: rateLimits.count,
     auditEvents: auditEvents.count,
     accountLinks: accountLinks.count,
+    unconfirmedFactors: unconfirmedFactors.count,
   };
 }
