@@ -13,6 +13,8 @@ export interface PurgeResult {
   readonly auditEvents: number;
   /** Mailed reset and verification links past their expiry (used or not). */
   readonly accountLinks: number;
+  /** WebAuthn challenges past their expiry (they are refused from then on; used ones are gone already). */
+  readonly webAuthnChallenges: number;
 }
 
 /** A margin past expiry: a replayed code a day late is still recognised (and revokes its grant). */
@@ -25,7 +27,7 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAULT_AUDIT_RETENTION_DAYS): Promise<PurgeResult> {
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents, accountLinks] = await Promise.all([
+  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents, accountLinks, webAuthnChallenges] = await Promise.all([
     db.accessToken.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
     db.authorizationCode.deleteMany({ where: { expiresAt: { lt: before(CODE_GRACE_MS) } } }),
     db.interaction.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
@@ -35,6 +37,7 @@ export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAU
     db.rateLimit.deleteMany({ where: { windowStart: { lt: before(RATE_LIMIT_MAX_AGE_MS) } } }),
     db.auditEvent.deleteMany({ where: { createdAt: { lt: before(auditRetentionDays * 86_400_000) } } }),
     db.accountLink.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
+    db.webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: now } } }),
   ]);
   return {
     accessTokens: accessTokens.count,
@@ -44,5 +47,6 @@ export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAU
     rateLimits: rateLimits.count,
     auditEvents: auditEvents.count,
     accountLinks: accountLinks.count,
+    webAuthnChallenges: webAuthnChallenges.count,
   };
 }
