@@ -6,7 +6,7 @@ import { z } from "zod";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { passwordSchema } from "../auth/password-policy.ts";
 import { passwordChangeThrottleKey, recordFailure, throttledUntil, type ThrottleRule } from "../auth/throttle.ts";
-import { getDb } from "../db/index.ts";
+import { getDb, type Db } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { change } from "./change.ts";
 import { parseInput, ServiceError, type Actor } from "./errors.ts";
@@ -66,6 +66,31 @@ const currentPasswordRule = (userId: string): ThrottleRule => ({
   windowSeconds: 15 * 60,
 });
 
+/**
+ * Checks a person's current password before a sensitive change (throttled: ten wrong ones per
+ * 15 minutes); a refusal names the `currentPassword` field. Returns the hash it was checked against.
+ */
+export async function confirmCurrentPassword(
+  db: Db,
+  userId: string,
+  currentPassword: string,
+  now: Date,
+): Promise<{ passwordHash: string }> {
+  const rules = [currentPasswordRule(userId)];
+  const locked = await throttledUntil(db, rules, now);
+  if (locked) {
+    const minutes = Math.max(1, Math.ceil((locked.until.getTime() - now.getTime()) / 60_000));
+    throw ServiceError.field("currentPassword", `Too many wrong attempts: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
+  }
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, disabled: true } });
+  if (!user || user.disabled) throw new ServiceError("This account does not exist (any more)");
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    await recordFailure(db, rules, now);
+    throw ServiceError.field("currentPassword", "That is not your current password");
+  }
+  return { passwordHash: user.passwordHash };
+}
+
 export async function changePassword(
   actor: Actor,
   input: { userId: string; sessionId: string; currentPassword: unknown; newPassword: unknown },
@@ -74,17 +99,7 @@ export async function changePassword(
   const db = getDb();
   const now = new Date();
   const rules = [currentPasswordRule(data.userId)];
-  const locked = await throttledUntil(db, rules, now);
-  if (locked) {
-    const minutes = Math.max(1, Math.ceil((locked.until.getTime() - now.getTime()) / 60_000));
-    throw ServiceError.field("currentPassword", `Too many wrong attempts: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
-  }
-  const user = await db.user.findUnique({ where: { id: data.userId }, select: { passwordHash: true, disabled: true } });
-  if (!user || user.disabled) throw new ServiceError("This account does not exist (any more)");
-  if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {
-    await recordFailure(db, rules, now);
-    throw ServiceError.field("currentPassword", "That is not your current password");
-  }
+  const user = await confirmCurrentPassword(db, data.userId, data.currentPassword, now);
   // Hashed before the transaction: bcrypt's work must not hold the database.
   const passwordHash = await hashPassword(data.newPassword, getConfig().bcryptCost);
   return change(async (tx, at) => {
