@@ -7,6 +7,9 @@ const STATUS_MESSAGES = {
   "session-ended": "That browser is signed out.",
   "sessions-ended": "You are signed out everywhere else.",
   withdrawn: "Access withdrawn: that application can no longer use your account.",
+  "passkey-added": "Your passkey is added. You can sign in with it instead of your password.",
+  "passkey-renamed": "Your passkey is renamed.",
+  "passkey-removed": "That passkey is removed: it no longer signs you in.",
 } as const;
 
 export type AccountStatus = keyof typeof STATUS_MESSAGES;
