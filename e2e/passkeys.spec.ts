@@ -81,15 +81,25 @@ test("add a passkey on /account, sign in with it alone and through an app (amr),
   await section.locator("summary", { hasText: "Remove" }).click();
   await checkScreen(page, "account-passkeys");
 
-  // Signed out, the passkey alone signs in.
+  // Signed out, the passkey alone signs in, first as the browser offers it in the email field
+  // (conditional UI: the virtual authenticator answers that request at once, as if chosen).
+  await signOut(page);
+  await page.goto("/login?return_to=%2Faccount");
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Passkeys" }).getByRole("listitem")).toContainText(/Last used\s*\d/);
+  expect(await auditEventsOf(person.id, "passkey.signin")).toHaveLength(1);
+
+  // Then in a browser without conditional UI: the button.
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
   await signOut(page);
   await page.goto("/login?return_to=%2Faccount");
   await expect(page.getByLabel("Email address")).toHaveAttribute("autocomplete", "username webauthn");
   await checkScreen(page, "login-passkey");
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Passkeys" }).getByRole("listitem")).toContainText(/Last used\s*\d/);
-  expect(await auditEventsOf(person.id, "passkey.signin")).toHaveLength(1);
+  expect(await auditEventsOf(person.id, "passkey.signin")).toHaveLength(2);
 
   // Through an application's authorization request: the ID token says a passkey was used.
   await signOut(page);
@@ -114,6 +124,7 @@ test("add a passkey on /account, sign in with it alone and through an app (amr),
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await page.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), state);
+  await page.waitForURL((url) => url.href.startsWith(CALLBACK)); // the browser, too, has arrived
   const response = await oauth.authorizationCodeGrantRequest(
     as,
     client,

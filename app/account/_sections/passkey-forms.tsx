@@ -86,8 +86,8 @@ export function PasskeyActions({ passkeyId, name }: { readonly passkeyId: string
   const summary = `cursor-pointer list-none ${SECONDARY_BUTTON} inline-block text-sm [&::-webkit-details-marker]:hidden`;
 
   return (
-    <div className="mt-3 flex flex-col gap-3">
-      <details open={Boolean(renameErrors?.length) || undefined}>
+    <div className="mt-3 flex flex-wrap gap-3">
+      <details className="open:basis-full" open={Boolean(renameErrors?.length) || undefined}>
         <summary className={summary}>
           Rename<span className="sr-only"> {name}</span>
         </summary>
@@ -116,7 +116,7 @@ export function PasskeyActions({ passkeyId, name }: { readonly passkeyId: string
           </button>
         </form>
       </details>
-      <details open={Boolean(passwordErrors?.length || removeGeneral) || undefined}>
+      <details className="open:basis-full" open={Boolean(passwordErrors?.length || removeGeneral) || undefined}>
         <summary className={summary}>
           Remove<span className="sr-only"> {name}</span>
         </summary>
