@@ -80,6 +80,9 @@ test("add a passkey on /account, sign in with it alone and through an app (amr),
   await expect(section.getByRole("listitem")).toContainText("Phone");
   await section.locator("summary", { hasText: "Remove" }).click();
   await checkScreen(page, "account-passkeys");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await section.screenshot({ path: "e2e/screenshots/account-passkeys-dark-1280.png" });
+  await page.emulateMedia({ colorScheme: "light" });
 
   // Signed out, the passkey alone signs in, first as the browser offers it in the email field
   // (conditional UI: the virtual authenticator answers that request at once, as if chosen).
@@ -97,6 +100,9 @@ test("add a passkey on /account, sign in with it alone and through an app (amr),
   await page.goto("/login?return_to=%2Faccount");
   await expect(page.getByLabel("Email address")).toHaveAttribute("autocomplete", "username webauthn");
   await checkScreen(page, "login-passkey");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: "e2e/screenshots/login-passkey-dark-1280.png" });
+  await page.emulateMedia({ colorScheme: "light" });
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   expect(await auditEventsOf(person.id, "passkey.signin")).toHaveLength(2);
