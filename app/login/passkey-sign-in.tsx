@@ -36,7 +36,8 @@ export function PasskeySignIn({ interaction, returnTo }: { readonly interaction?
     let active = true;
     void browserSupportsWebAuthnAutofill().then((autofill) => {
       // Not a transition: it may wait as long as the page is open, and is no pending action.
-      if (autofill && active) void run(true);
+      // A failure to start it (the server unreachable) leaves the button and the password form.
+      if (autofill && active) run(true).catch(() => undefined);
     });
     return () => {
       active = false;
