@@ -56,7 +56,7 @@ export async function addPasskeyAction(name: unknown, response: RegistrationResp
 
 export async function renamePasskeyAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const { userId, actor } = await signedIn();
-  const name = text(formData, "name") ?? "";
+  const name = text(formData, "passkey_name") ?? "";
   try {
     await renamePasskey(actor, { userId, passkeyId: text(formData, "passkey_id"), name });
   } catch (error) {

@@ -20,7 +20,7 @@ export function AddPasskeyForm() {
 
   const add = (formData: FormData) =>
     startTransition(async () => {
-      const name = String(formData.get("name") ?? "");
+      const name = String(formData.get("passkey_name") ?? "");
       const options = await passkeyRegistrationOptionsAction();
       if (!options.ok) return setState({ ok: false, message: options.message, values: { name } });
       let response;
@@ -50,7 +50,7 @@ export function AddPasskeyForm() {
         </p>
         <input
           id="passkey-name"
-          name="name"
+          name="passkey_name"
           type="text"
           maxLength={64}
           autoComplete="off"
@@ -99,7 +99,7 @@ export function PasskeyActions({ passkeyId, name }: { readonly passkeyId: string
             </label>
             <input
               id={ids.name}
-              name="name"
+              name="passkey_name"
               type="text"
               required
               maxLength={64}
