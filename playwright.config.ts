@@ -5,8 +5,11 @@ import { E2E_SMTP_PORT } from "./e2e/support/mail.ts";
 // here) against the production server, started exactly as `npm start` does, on a fresh SQLite
 // database in test-results/e2e-data, or on the database E2E_DATABASE_URL names (npm test passes a
 // fresh PostgreSQL database there for its second run).
+// The portal is addressed as localhost (it still listens on 127.0.0.1 only): WebAuthn refuses an IP
+// address as a relying party id, and localhost is a secure context, so the passkey journeys run
+// in Chromium's virtual authenticator with the issuer every other journey uses.
 const port = Number(process.env.E2E_PORT ?? 39517);
-const baseURL = `http://127.0.0.1:${port}`;
+const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "e2e",

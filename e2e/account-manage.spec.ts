@@ -21,7 +21,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.goto("/login?return_to=%2Faccount");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
 }
 
@@ -115,7 +115,7 @@ test("changing the password needs the current one, ends the other browser's sess
     // The old password no longer signs in; the new one does.
     await other.page.getByLabel("Email address").fill(person.email);
     await other.page.getByLabel("Password").fill(password);
-    await other.page.getByRole("button", { name: "Sign in" }).click();
+    await other.page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(other.page.getByRole("alert").filter({ hasText: "do not match" })).toBeVisible();
     await signIn(other.page, person.email, "a brand new passphrase");
     expect((await auditEventsOf(person.id, "password.changed")).map((event) => event.detail)).toEqual([

@@ -49,7 +49,7 @@ async function createPerson(email: string, password: string): Promise<void> {
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** An authorization through the browser (sign-in if asked, consent) and the code exchange. */

@@ -32,7 +32,7 @@ test("the account page lists allowed applications, and withdrawing access revoke
   await expect(page).toHaveURL(/\/login\?return_to=(%2F|\/)account$/);
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
 
   const request = await authorizationRequest(as, {
@@ -73,14 +73,14 @@ test("a return target that is not a path on this site is ignored", async ({ page
   await page.goto("/login?return_to=%2F%2Fevil.example.com%2F");
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
 });
 
 test("repeated failed sign-ins are throttled with a clear message", async ({ page }) => {
   await page.goto("/login");
   const email = `throttled-${Date.now()}@example.com`;
-  const button = page.getByRole("button", { name: "Sign in" });
+  const button = page.getByRole("button", { name: "Sign in", exact: true });
   // One attempt at a time: wait for each answer, and for the form to settle (React resets it after
   // an action), before typing the next one.
   const attempt = async (password: string) => {

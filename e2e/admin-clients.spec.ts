@@ -29,7 +29,7 @@ test("an admin registers an application, which signs in with its secret; rotate,
   await expect(page).toHaveURL(/\/login\?return_to=/);
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // Back at the page asked for.
   await expect(page).toHaveURL(/\/admin\/clients$/);
   await expect(page.getByRole("heading", { name: "Applications" })).toBeVisible();

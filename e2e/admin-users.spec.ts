@@ -27,7 +27,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   await expect(page).toHaveURL(/\/login\?return_to=%2Fadmin%2Fusers$/);
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // Back at the page asked for.
   await expect(page).toHaveURL(/\/admin\/users$/);
   await expect(page.getByRole("heading", { name: "Users", exact: true })).toBeVisible();
@@ -78,7 +78,7 @@ test("an admin creates a user, who signs in to an application; disabling them re
   await gracePage.goto(request.url);
   await gracePage.getByLabel("Email address").fill(email);
   await gracePage.getByLabel("Password").fill(password);
-  await gracePage.getByRole("button", { name: "Sign in" }).click();
+  await gracePage.getByRole("button", { name: "Sign in", exact: true }).click();
   await gracePage.getByRole("button", { name: /^Allow/ }).click();
   const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
   const tokens = await oauth.processAuthorizationCodeResponse(

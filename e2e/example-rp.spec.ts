@@ -36,7 +36,7 @@ test("the example app signs in through the portal and shows the ID token claims 
   await expect(page).toHaveURL(new RegExp(`^${baseURL}/login\\?interaction=`));
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("button", { name: /^Allow/ }).click();
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hello, Administrator");

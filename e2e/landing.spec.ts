@@ -33,7 +33,7 @@ test("the admin console asks a signed-out visitor to sign in, and comes back aft
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
 });

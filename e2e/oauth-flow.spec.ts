@@ -48,11 +48,11 @@ test("authorization code flow with PKCE through the browser, then refresh, intro
   await page.screenshot({ path: "e2e/screenshots/login.png", fullPage: true });
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill("wrong password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: /match/ })).toHaveText("That email address and password do not match an account.");
   await page.screenshot({ path: "e2e/screenshots/login-error.png", fullPage: true });
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
   await expect(page).toHaveURL(/\/consent\?interaction=/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Allow Photo Album to access your account?");
@@ -108,7 +108,7 @@ test("denying consent sends access_denied back to the app, with state and iss", 
   await page.goto(url);
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("button", { name: "Deny" }).click();
 
   const returned = await app.next(CALLBACK);

@@ -60,7 +60,7 @@ test("discovery → code flow with PKCE, state and nonce → ID token → userin
     if (index === 0) {
       await page.getByLabel("Email address").fill(E2E_ADMIN.email);
       await page.getByLabel("Password").fill(E2E_ADMIN.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
     }
     await expect(page.getByText("Keep access while you are not using it")).toBeVisible();
     await page.getByRole("button", { name: /^Allow/ }).click();
@@ -128,7 +128,7 @@ test("logout without a hint asks first, and an unregistered post-logout URI is n
   await page.goto("/login");
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
 
   const logout = new URL(as.end_session_endpoint!);

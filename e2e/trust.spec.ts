@@ -88,7 +88,7 @@ async function tabOrder(page: Page, stops: number): Promise<string[]> {
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function registerDynamically(request: APIRequestContext, name: string): Promise<{ clientId: string; clientSecret: string }> {
@@ -268,7 +268,7 @@ test("a person already signed in may continue as themselves or use another accou
   await expect(page.getByRole("button", { name: /^Continue as/ })).toHaveCount(0);
   await expect(page.getByLabel("Email address")).toHaveValue(cal.email);
   await page.getByLabel("Password").fill(cal.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   expect((await exchange(third)).email).toBe(cal.email);
   expect(violations).toEqual([]);
 });

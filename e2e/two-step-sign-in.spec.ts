@@ -31,7 +31,7 @@ async function discover(baseURL: string): Promise<oauth.AuthorizationServer> {
 async function signInWithPassword(page: Page, email: string): Promise<void> {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** A code the server has not seen yet: the next step's, once the current one was used. */

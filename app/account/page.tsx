@@ -5,10 +5,12 @@ import { listAccountApplications, listAccountSessions } from "@/lib/services/acc
 import { VERIFICATION_LINK_HOURS } from "@/lib/services/account-links";
 import { emailVerificationStatus } from "@/lib/services/email-verification";
 import { secondFactorStatus } from "@/lib/services/second-factor";
+import { listPasskeys } from "@/lib/services/passkeys";
 import { findAccount } from "@/lib/services/users";
 import { VerifyEmailNotice } from "../_components/verify-email-notice";
 import { AccountHeader } from "./_sections/account-header";
 import { ApplicationsSection } from "./_sections/applications-section";
+import { PasskeysSection } from "./_sections/passkeys-section";
 import { PasswordSection } from "./_sections/password-section";
 import { ProfileSection } from "./_sections/profile-section";
 import { SessionsSection } from "./_sections/sessions-section";
@@ -26,13 +28,14 @@ export default async function AccountPage({
 }) {
   const session = await getCurrentSession();
   if (!session) redirect("/login?return_to=/account");
-  const [{ status }, user, applications, sessions, verification, secondFactors] = await Promise.all([
+  const [{ status }, user, applications, sessions, verification, secondFactors, passkeys] = await Promise.all([
     searchParams,
     findAccount(session.userId),
     listAccountApplications(session.userId),
     listAccountSessions(session.userId, session.id),
     emailVerificationStatus(session.userId),
     secondFactorStatus(session.userId),
+    listPasskeys(session.userId),
   ]);
   if (!user) redirect("/login?return_to=/account");
 
@@ -48,6 +51,7 @@ export default async function AccountPage({
       <ProfileSection name={user.name} email={user.email} />
       <PasswordSection />
       <TwoStepSection status={secondFactors} />
+      <PasskeysSection passkeys={passkeys} />
       <ApplicationsSection applications={applications} />
       <SessionsSection sessions={sessions} />
     </main>

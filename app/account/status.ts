@@ -9,6 +9,9 @@ const STATUS_MESSAGES = {
   withdrawn: "Access withdrawn: that application can no longer use your account.",
   "authenticator-removed":
     "Your authenticator app is removed, and your recovery codes with it. Signing in asks only for your password now.",
+  "passkey-added": "Your passkey is added. You can sign in with it instead of your password.",
+  "passkey-renamed": "Your passkey is renamed.",
+  "passkey-removed": "That passkey is removed: it no longer signs you in.",
 } as const;
 
 export type AccountStatus = keyof typeof STATUS_MESSAGES;

@@ -9,7 +9,7 @@ export async function signInAsAdmin(page: Page): Promise<void> {
   await page.goto("/login?return_to=%2Fadmin");
   await page.getByLabel("Email address").fill(E2E_ADMIN.email);
   await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("navigation", { name: "Admin console" })).toBeVisible();
 }

@@ -24,8 +24,12 @@ export function authorizeStore(db: Db): AuthorizeStore {
     },
 
     async hasSecondFactor(userId) {
-      const confirmed = await db.secondFactor.count({ where: { userId, confirmedAt: { not: null } } });
-      return confirmed > 0;
+      // A confirmed authenticator app, or a passkey (lib/services/passkeys.ts).
+      const [confirmed, passkeys] = await Promise.all([
+        db.secondFactor.count({ where: { userId, confirmedAt: { not: null } } }),
+        db.passkey.count({ where: { userId } }),
+      ]);
+      return confirmed + passkeys > 0;
     },
 
     async createInteraction(interaction) {

@@ -15,6 +15,8 @@ export interface PurgeResult {
   readonly accountLinks: number;
   /** Authenticator set-ups never confirmed with a first code, long after they ended. */
   readonly unconfirmedFactors: number;
+  /** WebAuthn challenges past their expiry (they are refused from then on; used ones are gone already). */
+  readonly webAuthnChallenges: number;
 }
 
 /** A margin past expiry: a replayed code a day late is still recognised (and revokes its grant). */
@@ -29,18 +31,20 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAULT_AUDIT_RETENTION_DAYS): Promise<PurgeResult> {
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents, accountLinks, unconfirmedFactors] = await Promise.all([
-    db.accessToken.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
-    db.authorizationCode.deleteMany({ where: { expiresAt: { lt: before(CODE_GRACE_MS) } } }),
-    db.interaction.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
-    db.session.deleteMany({
-      where: { OR: [{ expiresAt: { lt: before(GRACE_MS) } }, { endedAt: { lt: before(GRACE_MS) } }] },
-    }),
-    db.rateLimit.deleteMany({ where: { windowStart: { lt: before(RATE_LIMIT_MAX_AGE_MS) } } }),
-    db.auditEvent.deleteMany({ where: { createdAt: { lt: before(auditRetentionDays * 86_400_000) } } }),
-    db.accountLink.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
-    db.secondFactor.deleteMany({ where: { confirmedAt: null, createdAt: { lt: before(UNCONFIRMED_FACTOR_MAX_AGE_MS) } } }),
-  ]);
+  const [accessTokens, codes, interactions, sessions, rateLimits, auditEvents, accountLinks, unconfirmedFactors, webAuthnChallenges] =
+    await Promise.all([
+      db.accessToken.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
+      db.authorizationCode.deleteMany({ where: { expiresAt: { lt: before(CODE_GRACE_MS) } } }),
+      db.interaction.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
+      db.session.deleteMany({
+        where: { OR: [{ expiresAt: { lt: before(GRACE_MS) } }, { endedAt: { lt: before(GRACE_MS) } }] },
+      }),
+      db.rateLimit.deleteMany({ where: { windowStart: { lt: before(RATE_LIMIT_MAX_AGE_MS) } } }),
+      db.auditEvent.deleteMany({ where: { createdAt: { lt: before(auditRetentionDays * 86_400_000) } } }),
+      db.accountLink.deleteMany({ where: { expiresAt: { lt: before(GRACE_MS) } } }),
+      db.secondFactor.deleteMany({ where: { confirmedAt: null, createdAt: { lt: before(UNCONFIRMED_FACTOR_MAX_AGE_MS) } } }),
+      db.webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: now } } }),
+    ]);
   return {
     accessTokens: accessTokens.count,
     codes: codes.count,
@@ -50,5 +54,6 @@ export async function purgeExpired(db: Db, now: Date, auditRetentionDays = DEFAU
     auditEvents: auditEvents.count,
     accountLinks: accountLinks.count,
     unconfirmedFactors: unconfirmedFactors.count,
+    webAuthnChallenges: webAuthnChallenges.count,
   };
 }

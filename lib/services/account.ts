@@ -70,10 +70,15 @@ const currentPasswordRule = (userId: string): ThrottleRule => ({
 });
 
 /**
- * The person's current password, checked (throttled: wrong ones count, and a lock refuses even the
- * right one); the stored hash it matched, for a conditional write. Refusals name `currentPassword`.
+ * Checks a person's current password before a sensitive change (throttled: ten wrong ones per
+ * 15 minutes); a refusal names the `currentPassword` field. Returns the hash it was checked against.
  */
-async function checkCurrentPassword(db: Db, userId: string, currentPassword: string, now: Date): Promise<{ passwordHash: string }> {
+export async function confirmCurrentPassword(
+  db: Db,
+  userId: string,
+  currentPassword: string,
+  now: Date,
+): Promise<{ passwordHash: string }> {
   const rules = [currentPasswordRule(userId)];
   const locked = await throttledUntil(db, rules, now);
   if (locked) {
@@ -96,7 +101,7 @@ export async function changePassword(
   const data = parseInput(changePasswordSchema, input);
   const db = getDb();
   const rules = [currentPasswordRule(data.userId)];
-  const user = await checkCurrentPassword(db, data.userId, data.currentPassword, new Date());
+  const user = await confirmCurrentPassword(db, data.userId, data.currentPassword, new Date());
   // Hashed before the transaction: bcrypt's work must not hold the database.
   const passwordHash = await hashPassword(data.newPassword, getConfig().bcryptCost);
   return change(async (tx, at) => {
@@ -146,7 +151,7 @@ export async function confirmIdentity(
   }
   if (!data.currentPassword)
     throw ServiceError.field("currentPassword", "Enter your current password, or a code from your authenticator app");
-  await checkCurrentPassword(getDb(), data.userId, data.currentPassword, now);
+  await confirmCurrentPassword(getDb(), data.userId, data.currentPassword, now);
   return { with: "password" };
 }
 

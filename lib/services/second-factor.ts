@@ -1,6 +1,6 @@
 // Second factors: an authenticator app (TOTP, RFC 6238) and the recovery codes that stand in for
-// it when it is lost. Passkeys will be another kind of SecondFactor row (docs/architecture.md,
-// "Second factors").
+// it when it is lost. Passkeys have a table of their own (lib/services/passkeys.ts) and count as
+// second factors here (docs/architecture.md, "Second factors").
 //
 // Setting up, removing and regenerating are changes to the person's account: each goes through
 // change() (audit rows, change counter) like the account page's other operations. Checking a code
@@ -24,7 +24,7 @@ import { logAudit, writeAudit, type AuditEntry } from "./audit.ts";
 import { change } from "./change.ts";
 import { parseInput, ServiceError, type Actor } from "./errors.ts";
 
-export type SecondFactorKind = "totp";
+export type SecondFactorKind = "totp" | "passkey";
 
 /** How long a started TOTP enrolment waits for its first code. */
 export const TOTP_ENROLMENT_MINUTES = 15;
@@ -79,7 +79,10 @@ export interface SecondFactorView {
 }
 
 export interface SecondFactorStatus {
-  /** The confirmed factors, oldest first (an enrolment not confirmed yet is not one). */
+  /**
+   * The confirmed factors, oldest first (an enrolment not confirmed yet is not one): authenticator
+   * apps, then passkeys (kind "passkey", confirmedAt = when added).
+   */
   readonly factors: readonly SecondFactorView[];
   /** Unused recovery codes. */
   readonly recoveryCodesLeft: number;
@@ -88,18 +91,26 @@ export interface SecondFactorStatus {
 }
 
 export async function secondFactorStatus(userId: string, db: Db = getDb()): Promise<SecondFactorStatus> {
-  const [rows, recoveryCodesLeft, lastUsed] = await Promise.all([
+  const [rows, passkeys, recoveryCodesLeft, lastUsed] = await Promise.all([
     db.secondFactor.findMany({
       where: { userId, confirmedAt: { not: null } },
       select: { id: true, kind: true, name: true, createdAt: true, confirmedAt: true, lastUsedAt: true },
       orderBy: [{ confirmedAt: "asc" }, { id: "asc" }],
     }),
+    db.passkey.findMany({
+      where: { userId },
+      select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
     db.recoveryCode.findFirst({ where: { userId, usedAt: { not: null } }, select: { usedAt: true }, orderBy: { usedAt: "desc" } }),
   ]);
-  const factors = rows.flatMap((row): SecondFactorView[] =>
-    row.kind === "totp" && row.confirmedAt ? [{ ...row, kind: "totp", confirmedAt: row.confirmedAt }] : [],
-  );
+  const factors = [
+    ...rows.flatMap((row): SecondFactorView[] =>
+      row.kind === "totp" && row.confirmedAt ? [{ ...row, kind: "totp", confirmedAt: row.confirmedAt }] : [],
+    ),
+    ...passkeys.map((passkey): SecondFactorView => ({ ...passkey, kind: "passkey", confirmedAt: passkey.createdAt })),
+  ];
   return { factors, recoveryCodesLeft, lastRecoveryCodeUsedAt: lastUsed?.usedAt ?? null };
 }
 

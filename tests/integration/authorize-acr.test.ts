@@ -153,6 +153,21 @@ describe(`acr_values, claims acr and requireMfa on ${testDatabaseKind()}`, () =>
     }
   });
 
+  test("a person whose only second factor is a passkey is asked for it too; a passkey session needs no step-up", async () => {
+    await fx.db.passkey.create({
+      data: { userId: fx.userId, credentialId: "cred-acr", publicKey: "pk", deviceType: "multiDevice", backedUp: true, name: "Phone" },
+    });
+    try {
+      secondFactorStep(await authorize(app, await signIn(), { acr_values: ACR_MULTI_FACTOR }));
+      const passkeySession = await signIn(["swk", "user", "mfa"]);
+      const claims = await idToken(app, await authorize(app, passkeySession, { acr_values: ACR_MULTI_FACTOR }));
+      assert.deepEqual(claims.amr, ["swk", "user", "mfa"]);
+      assert.equal(claims.acr, ACR_MULTI_FACTOR);
+    } finally {
+      await fx.db.passkey.deleteMany({ where: { userId: fx.userId } });
+    }
+  });
+
   test("acr_values that a password meets (single-factor listed) need no step-up", async () => {
     await addSecondFactor();
     try {

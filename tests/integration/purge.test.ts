@@ -108,8 +108,19 @@ describe(`purging expired rows on ${testDatabaseKind()}`, () => {
       confirmedAt: confirmed ? new Date(now.getTime() - ageMs) : null,
     });
     await world.db.secondFactor.createMany({ data: [factor(2 * day, false), factor(0, false), factor(3 * day, true)] });
+    // WebAuthn challenges: one past its five minutes, one live.
+    await world.db.webAuthnChallenge.createMany({
+      data: [
+        { challenge: "old-challenge", purpose: "sign-in", bindingHash: "b", expiresAt: new Date(now.getTime() - 1000) },
+        { challenge: "new-challenge", purpose: "sign-in", bindingHash: "b", expiresAt: new Date(now.getTime() + 300_000) },
+      ],
+    });
     // The server purges every second too; whatever it already took, this takes the rest.
     await purgeExpired(world.db, now);
+    assert.deepEqual(
+      (await world.db.webAuthnChallenge.findMany({ select: { challenge: true } })).map((row) => row.challenge),
+      ["new-challenge"],
+    );
     assert.deepEqual(
       (
         await world.db.secondFactor.findMany({
