@@ -170,3 +170,34 @@ test("add a passkey on /account, sign in with it alone and through an app (amr),
   await expect(page.locator("#passkey-error")).toHaveText("This passkey is not registered for an account here.");
   await expect(page).toHaveURL(/\/login$/);
 });
+
+test("a passkey as the second factor after a password: the sign-in waits for it, then says pwd and the passkey's methods", async ({
+  page,
+}) => {
+  const password = "passkey second factor passphrase";
+  const person = await createPerson("passkey-2fa", password);
+  await addVirtualAuthenticator(page);
+  // No conditional UI: the email field would otherwise sign in with the passkey alone at once.
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+  await page.goto("/login?return_to=%2Faccount");
+  await page.getByLabel("Email address").fill(person.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const section = page.getByRole("region", { name: "Passkeys" });
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(section.getByRole("listitem")).toHaveCount(1);
+  await signOut(page);
+
+  await page.goto("/login?return_to=%2Faccount");
+  await page.getByLabel("Email address").fill(person.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/login\/second-factor$/);
+  await checkScreen(page, "two-step-passkey");
+  await page.getByRole("button", { name: "Use your passkey" }).click();
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  const completed = (await auditEventsOf(person.id, "signin.succeeded")).at(-1);
+  expect((completed!.detail as { methods: string }).methods).toMatch(/^pwd (hwk|swk) user mfa$/);
+});

@@ -13,7 +13,10 @@ import { clientAddress } from "@/lib/server/client-address";
 import { runtime } from "@/lib/server/deps";
 import { challengeBinding, challengeBindingForNewCeremony } from "@/lib/server/passkeys";
 import { finishSignIn, readPendingSignIn } from "@/lib/server/pending-sign-in";
+import { secondStepSubject } from "@/lib/server/second-step";
 import { getCurrentSession } from "@/lib/server/session";
+import { recordSignInCompleted } from "@/lib/services/sign-in";
+import { withMethods } from "@/lib/oauth/authorize/acr";
 import { ServiceError } from "@/lib/services/errors";
 import { passkeySecondFactorOptions, passkeySignInOptions, verifyPasskeySecondFactor, verifyPasskeySignIn } from "@/lib/services/passkeys";
 
@@ -63,6 +66,7 @@ export async function signInWithPasskeyAction(response: AuthenticationResponseJS
   } catch (error) {
     return { error: refusal(error).error };
   }
+  await recordSignInCompleted(signedIn.userId, signedIn.amr, await ipAddress(), runtime.now());
   return finishSignIn(signedIn.userId, signedIn.amr, parsed.data);
 }
 
@@ -104,8 +108,10 @@ export async function verifyPasskeySecondFactorAction(
   const parsedMode = mode.safeParse(which);
   const parsedTarget = target.safeParse(where ?? {});
   if (!parsedMode.success || !parsedTarget.success) return { error: "This sign-in request is not valid: go back and try again." };
-  const subject = await secondFactorSubject(parsedMode.data);
-  if (!subject) return { error: SIGNED_OUT };
+  // The second step's own rule (lib/server/second-step.ts): the pending sign-in, or a step-up only
+  // for an authorization request bound to this session.
+  const subject = await secondStepSubject(parsedTarget.data.interaction);
+  if (!subject || subject.need !== "verify") return { error: SIGNED_OUT };
   let amr: readonly string[];
   try {
     ({ amr } = await verifyPasskeySecondFactor(
@@ -115,6 +121,7 @@ export async function verifyPasskeySecondFactorAction(
   } catch (error) {
     return { error: refusal(error).error };
   }
-  const methods = [...new Set([...subject.amr, ...amr])];
-  return finishSignIn(subject.userId, methods, subject.target ?? parsedTarget.data);
+  const methods = withMethods(subject.amr, amr);
+  await recordSignInCompleted(subject.userId, methods, await ipAddress(), runtime.now());
+  return finishSignIn(subject.userId, methods, subject.target);
 }

@@ -22,6 +22,8 @@ export interface SecondStepSubject {
   readonly appName?: string;
   /** When this sign-in began: a second factor set up since then was set up in it. */
   readonly since: Date;
+  /** After a password (`pending`), or a step-up of the signed-in session (`session`). */
+  readonly via: "pending" | "session";
 }
 
 export async function secondStepSubject(interactionId: string | undefined): Promise<SecondStepSubject | null> {
@@ -37,6 +39,7 @@ export async function secondStepSubject(interactionId: string | undefined): Prom
       target: { interaction: pending.interaction, returnTo: pending.returnTo },
       ...(found ? { appName: found.client.name } : {}),
       since: new Date(pending.expiresAt.getTime() - PENDING_SIGN_IN_MINUTES * 60_000),
+      via: "pending",
     };
   }
   const session = await getCurrentSession();
@@ -50,5 +53,6 @@ export async function secondStepSubject(interactionId: string | undefined): Prom
     target: { interaction: interactionId },
     appName: found.client.name,
     since: session.authTime,
+    via: "session",
   };
 }

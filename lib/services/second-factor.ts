@@ -274,14 +274,16 @@ export async function removeSecondFactor(
 export const resetSecondFactorsSchema = z.object({ userId: id });
 
 /**
- * An admin's reset for a person who lost their second factor: every factor (set up or started)
- * and every recovery code go, and so does the throttle on wrong codes. Their sessions stay; an
+ * An admin's reset for a person who lost their second factor: every factor (authenticator apps,
+ * set up or started, and passkeys) and every recovery code go, and so does the throttle on wrong codes. Their sessions stay; an
  * account that requires a second factor sets up a new one at its next sign-in.
  */
 export async function resetSecondFactors(actor: Actor, input: { userId: string }, db: Db = getDb()): Promise<{ factorsDeleted: number }> {
   const data = parseInput(resetSecondFactorsSchema, input);
   return change(async (tx) => {
-    const { count: factorsDeleted } = await tx.secondFactor.deleteMany({ where: { userId: data.userId } });
+    const { count: apps } = await tx.secondFactor.deleteMany({ where: { userId: data.userId } });
+    const { count: passkeys } = await tx.passkey.deleteMany({ where: { userId: data.userId } });
+    const factorsDeleted = apps + passkeys;
     const { count: recoveryCodesDeleted } = await tx.recoveryCode.deleteMany({ where: { userId: data.userId } });
     await tx.rateLimit.deleteMany({ where: { key: secondFactorThrottleKey(data.userId) } });
     return {

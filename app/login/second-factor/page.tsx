@@ -12,6 +12,7 @@ import { findAccount } from "@/lib/services/users";
 import { PortalFrame } from "../../_components/portal-frame";
 import { cancelSecondStep, confirmEnrolmentAtSignIn } from "./actions";
 import { CodeForm } from "./code-form";
+import { PasskeySecondFactorButton } from "../../_components/passkey/passkey-second-factor-button";
 
 export const metadata: Metadata = { title: "Two-step sign-in" };
 export const dynamic = "force-dynamic";
@@ -48,8 +49,12 @@ export default async function SecondFactorPage({
   const [account, status] = await Promise.all([findAccount(subject.userId), secondFactorStatus(subject.userId)]);
   const interaction = subject.target.interaction;
   const hasTotp = status.factors.some((factor) => factor.kind === "totp");
-  const method: "totp" | "recovery" = rawMethod === "recovery" || !hasTotp ? "recovery" : "totp";
-  const here = (chosen: "totp" | "recovery") => {
+  const hasPasskey = status.factors.some((factor) => factor.kind === "passkey");
+  const hasRecovery = status.recoveryCodesLeft > 0;
+  // The code form shown: the app's by default, recovery codes when asked for (or when they are the
+  // only code there is); none for a person whose second factor is a passkey alone.
+  const method: "totp" | "recovery" | null = rawMethod === "recovery" || (!hasTotp && !hasPasskey) ? "recovery" : hasTotp ? "totp" : null;
+  const here = (chosen: "totp" | "recovery" | "passkey") => {
     const query = new URLSearchParams({
       ...(interactionId ? { interaction: interactionId } : {}),
       ...(chosen === "recovery" ? { method: chosen } : {}),
@@ -77,21 +82,34 @@ export default async function SecondFactorPage({
       ) : null}
       {subject.need === "verify" ? (
         <div className="mt-6 space-y-5">
-          {method === "recovery" && status.recoveryCodesLeft === 0 ? (
+          {method === "recovery" && !hasRecovery ? (
             <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
               You have no unused recovery codes. Ask an administrator to reset your two-step sign-in.
             </p>
-          ) : (
+          ) : method ? (
             <CodeForm method={method} interaction={interaction} />
-          )}
+          ) : null}
+          {hasPasskey && method !== "recovery" ? (
+            <PasskeySecondFactorButton
+              mode={subject.via === "pending" ? "pending" : "step-up"}
+              {...(interaction ? { interaction } : {})}
+              label={method ? "Use a passkey instead" : "Use your passkey"}
+              {...(method
+                ? {}
+                : {
+                    className:
+                      "w-full rounded-lg bg-brand-600 px-5 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60",
+                  })}
+            />
+          ) : null}
           <p className="text-center text-sm">
-            {method === "totp" ? (
+            {method !== "recovery" && hasRecovery ? (
               <Link href={here("recovery")} className={linkClass}>
                 Use a recovery code instead
               </Link>
-            ) : hasTotp ? (
+            ) : method === "recovery" && (hasTotp || hasPasskey) ? (
               <Link href={here("totp")} className={linkClass}>
-                Use your authenticator app instead
+                {hasTotp ? "Use your authenticator app instead" : "Use your passkey instead"}
               </Link>
             ) : null}
           </p>

@@ -154,7 +154,7 @@ export default async function UserPage({ params }: { readonly params: Promise<{ 
           </div>
           <div>
             <p className="mb-3 text-sm text-slate-700">
-              For someone who lost their phone and recovery codes: removes their second factors and recovery codes.
+              For someone who lost their phone and recovery codes: removes their authenticator apps, passkeys and recovery codes.
             </p>
             <ActionButton
               action={resetSecondFactorsAction}
