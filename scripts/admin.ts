@@ -13,7 +13,8 @@ import { createClient } from "../lib/services/clients.ts";
 import { ServiceError } from "../lib/services/errors.ts";
 import { purgeExpiredRows } from "../lib/services/maintenance.ts";
 import { createInitialAccessToken } from "../lib/services/initial-access-tokens.ts";
-import { createUser, findAccountByEmail, setPassword, unlockUser } from "../lib/services/users.ts";
+import { resetSecondFactors } from "../lib/services/second-factor.ts";
+import { createUser, findAccountByEmail, setPassword, setSecondFactorRequired, unlockUser } from "../lib/services/users.ts";
 
 const HELP = `Usage: npm run admin -- <command> [options]
 
@@ -29,6 +30,12 @@ Commands:
   unlock         <email>
                  Clear the failed sign-ins that lock the account (ten in 15 minutes), from
                  every browser, so its owner can try again at once.
+  reset-two-step <email>
+                 Remove the account's second factors (authenticator apps, passkeys) and
+                 recovery codes: for someone who lost them, an admin locked out included. An
+                 account that requires two-step sign-in sets up a new factor at its next sign-in.
+  require-two-step <email> [--off]
+                 Require two-step sign-in of the account (or, with --off, stop requiring it).
   create-client  --name N --auth-method client_secret_basic|client_secret_post|none
                  --redirect-uri U [--redirect-uri U2 …] [--post-logout-redirect-uri U …]
                  [--scope "openid profile email offline_access"] [--application-type web|native]
@@ -42,7 +49,8 @@ Commands:
                  With --json, stdout is one JSON object: {"initial_access_token": …}.
   purge          [--json]
                  Delete rows that outlived every use (expired access tokens, codes, interactions,
-                 sessions); the server also does this every PURGE_INTERVAL_SECONDS.
+                 sessions, set-ups of second factors never finished); the server also does
+                 this every PURGE_INTERVAL_SECONDS.
   help           This message.
 
 The database is DATABASE_URL (default: the SQLite file under DATA_DIR), as for npm start.`;
@@ -226,6 +234,28 @@ async function unlockCommand(args: string[]): Promise<void> {
   });
 }
 
+async function resetTwoStepCommand(args: string[]): Promise<void> {
+  const { email } = parseWithEmail("reset-two-step", args, {});
+  await withServices(async () => {
+    const account = await accountByEmail(email);
+    const { factorsDeleted } = await resetSecondFactors({ userId: null, via: "cli" }, { userId: account.id });
+    console.log(
+      factorsDeleted > 0
+        ? `Reset two-step sign-in of ${account.email}: ${factorsDeleted} second factor${factorsDeleted === 1 ? "" : "s"} and its recovery codes removed.`
+        : `${account.email} had no second factor; nothing to remove.`,
+    );
+  });
+}
+
+async function requireTwoStepCommand(args: string[]): Promise<void> {
+  const { email, values } = parseWithEmail("require-two-step", args, { off: { type: "boolean" } });
+  await withServices(async () => {
+    const account = await accountByEmail(email);
+    const user = await setSecondFactorRequired({ userId: null, via: "cli" }, account.id, !values.off);
+    console.log(values.off ? `${user.email} may sign in without a second factor.` : `${user.email} must use two-step sign-in.`);
+  });
+}
+
 async function createClientCommand(db: Db, args: string[]): Promise<void> {
   const values = parse(args, clientOptions);
   if (!values["auth-method"]) throw new UsageError("--auth-method is required");
@@ -310,7 +340,16 @@ const CLIENT_FLAGS: Readonly<Record<string, string>> = {
   applicationType: "--application-type",
 };
 
-const COMMANDS = ["create-user", "set-password", "unlock", "create-client", "create-initial-access-token", "purge"] as const;
+const COMMANDS = [
+  "create-user",
+  "set-password",
+  "unlock",
+  "reset-two-step",
+  "require-two-step",
+  "create-client",
+  "create-initial-access-token",
+  "purge",
+] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -330,6 +369,8 @@ async function main(argv: string[]): Promise<number> {
     if (command === "create-user") await createUserCommand(args);
     else if (command === "set-password") await setPasswordCommand(args);
     else if (command === "unlock") await unlockCommand(args);
+    else if (command === "reset-two-step") await resetTwoStepCommand(args);
+    else if (command === "require-two-step") await requireTwoStepCommand(args);
     else if (command === "create-client") await createClientCommand(db, args);
     else if (command === "purge") await purgeCommand(db, args, config.auditRetentionDays);
     else await createInitialAccessTokenCommand(db, args);

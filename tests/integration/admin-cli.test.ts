@@ -235,6 +235,40 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
     assert.match(unknown.stderr, /No account has the email address/);
   });
 
+  test("a new admin must use two-step sign-in (ADMIN_SECOND_FACTOR); require-two-step and reset-two-step change it", async () => {
+    const created = await admin(
+      "create-user",
+      "--email",
+      "second-admin@example.com",
+      "--password",
+      "an admin passphrase 1",
+      "--admin",
+      "--json",
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const required = async () => (await db.user.findUniqueOrThrow({ where: { id } })).secondFactorRequired;
+    assert.equal(await required(), true, "required by default for a new admin");
+
+    const off = await admin("require-two-step", "second-admin@example.com", "--off");
+    assert.equal(off.code, 0, off.stderr);
+    assert.equal(await required(), false);
+    assert.equal((await admin("require-two-step", "second-admin@example.com")).code, 0);
+    assert.equal(await required(), true);
+
+    await db.secondFactor.create({ data: { userId: id, kind: "totp", secretEncrypted: "sealed", confirmedAt: new Date() } });
+    await db.recoveryCode.create({ data: { userId: id, codeHash: `cli-reset-${id}` } });
+    const reset = await admin("reset-two-step", "second-admin@example.com");
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.match(reset.stdout, /Reset two-step sign-in of second-admin@example.com: 1 second factor and its recovery codes removed/);
+    assert.equal(await db.secondFactor.count({ where: { userId: id } }), 0);
+    assert.equal(await db.recoveryCode.count({ where: { userId: id } }), 0);
+    const events = await db.auditEvent.findMany({ where: { type: "second_factor.reset", subjectUserId: id } });
+    assert.equal(events.length, 1);
+    assert.match((await admin("reset-two-step", "second-admin@example.com")).stdout, /had no second factor/);
+    assert.equal((await admin("reset-two-step", "nobody@example.com")).code, 2);
+  });
+
   test("create-client --json prints only the id and the secret, and stores only the secret's hash", async () => {
     const result = await admin(
       "create-client",
@@ -389,6 +423,8 @@ describe(`admin command line on ${testDatabaseKind()}`, () => {
       "interactions",
       "rateLimits",
       "sessions",
+      "unconfirmedFactors",
+      "webAuthnChallenges",
     ]);
   });
 
