@@ -163,6 +163,18 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
     },
   );
 
+  test(
+    "the server's SQLite connection commits without an fsync per transaction (WAL, synchronous=NORMAL)",
+    { skip: testDatabaseKind() !== "sqlite" && "SQLite only" },
+    async () => {
+      const sql = fastSql(db);
+      assert.equal(sql.kind, "sqlite");
+      assert.deepEqual(await sql.query("PRAGMA journal_mode", []), [{ journal_mode: "wal" }]);
+      const [mode] = await sql.query("PRAGMA synchronous", []);
+      assert.equal(Number(mode?.synchronous), 1, "1 is NORMAL (SQLite's default, 2, is FULL)");
+    },
+  );
+
   test("audit rows written in a batch on the driver read back through Prisma, nulls, quotes and instants intact", async () => {
     const at = new Date("2026-03-04T23:59:58.123Z");
     const rows = [
