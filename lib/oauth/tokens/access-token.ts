@@ -124,7 +124,8 @@ export async function verifyAccessToken(
         ...(options.audience ? { audience: options.audience } : {}),
       },
     );
-    const claims = toClaims(payload);
+    // Frozen: a remembered object is handed to every later caller of the same token.
+    const claims = Object.freeze(toClaims(payload));
     // Tokens with nbf are not remembered: only exp is checked again on a hit.
     if (cache && cacheKey && usedKey && payload.nbf === undefined && protectedHeader.kid === usedKey.kid) {
       if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
