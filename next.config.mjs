@@ -25,7 +25,9 @@ const nextConfig = {
   // once per process, instead of copied into every server bundle that checks a password.
   serverExternalPackages: ["@zxcvbn-ts/language-common"],
   // forbidden() answers 403 with app/forbidden.tsx (the admin console's guard, lib/server/admin.ts).
-  experimental: { authInterrupts: true },
+  // Route modules load on their first request, not all at start (the Next.js memory-usage guide):
+  // the admin console and the rarer screens cost a server that never serves them nothing.
+  experimental: { authInterrupts: true, preloadEntriesOnStart: false },
   reactStrictMode: true,
   async headers() {
     return [

@@ -8,6 +8,8 @@ import type { Pool, PoolClient, QueryResultRow } from "pg";
 import pg from "pg";
 
 export type SqlValue = string | number | boolean | Date | null;
+/** PostgreSQL also takes text arrays (a batch as one `unnest` statement). */
+export type PgValue = SqlValue | readonly (string | null)[];
 export type Row = Record<string, unknown>;
 
 export interface SqliteSql {
@@ -28,7 +30,7 @@ export interface PostgresSql {
   /** The rows of one statement (`$1`… parameters); timestamps come back as Date (stored as UTC). */
   query(sql: string, params: readonly SqlValue[]): Promise<Row[]>;
   /** One write statement; how many rows it changed. */
-  execute(sql: string, params: readonly SqlValue[]): Promise<number>;
+  execute(sql: string, params: readonly PgValue[]): Promise<number>;
   /** Runs `work` in one transaction on one connection of the pool. */
   transaction<T>(work: (run: (sql: string, params: readonly SqlValue[]) => Promise<number>) => Promise<T>): Promise<T>;
 }
@@ -168,7 +170,7 @@ export function postgresSql(pool: Pool): PostgresSql {
     if (!name) names.set(sql, (name = `portal_fast_${names.size + 1}`));
     return name;
   };
-  const exec = async <R extends QueryResultRow>(client: Pool | PoolClient, sql: string, params: readonly SqlValue[]) =>
+  const exec = async <R extends QueryResultRow>(client: Pool | PoolClient, sql: string, params: readonly PgValue[]) =>
     client.query<R>({ name: nameOf(sql), text: sql, values: params.map(postgresValue), types: pgTypes });
 
   return {
@@ -199,6 +201,6 @@ export function postgresSql(pool: Pool): PostgresSql {
 }
 
 /** Dates as ISO text: a `timestamp` parameter takes the UTC wall clock and ignores the zone. */
-function postgresValue(value: SqlValue): unknown {
+function postgresValue(value: PgValue): unknown {
   return value instanceof Date ? value.toISOString() : value;
 }

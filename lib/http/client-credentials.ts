@@ -83,9 +83,8 @@ function decodeBasic(credentials: string): { clientId: string; clientSecret: str
   const malformed = () => new InvalidClientBasic("malformed HTTP Basic client credentials");
   // Strict base64 (RFC 4648 §4): padded, no whitespace, canonical trailing bits.
   if (credentials === "" || !BASE64.test(credentials)) throw malformed();
-  const binary = atob(credentials);
-  if (btoa(binary) !== credentials) throw malformed();
-  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  const bytes = Buffer.from(credentials, "base64");
+  if (bytes.toString("base64") !== credentials) throw malformed();
 
   const colon = bytes.indexOf(0x3a /* : */);
   if (colon === -1) throw malformed();

@@ -94,6 +94,8 @@ export function parseFormEncoded(bytes: Uint8Array): RawParams {
  * text cannot store one, so it must stop here rather than fail deep in a query.
  */
 export function decodeFormComponent(bytes: Uint8Array): string | undefined {
+  // Most values (tokens, codes, client ids) need no unescaping: decoded as they are.
+  if (bytes.indexOf(0x25 /* % */) === -1 && bytes.indexOf(0x2b /* + */) === -1) return decodeUtf8(bytes);
   const out = new Uint8Array(bytes.length);
   let length = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -107,9 +109,14 @@ export function decodeFormComponent(bytes: Uint8Array): string | undefined {
       out[length++] = byte === 0x2b /* + */ ? 0x20 : byte;
     }
   }
-  if (out.subarray(0, length).includes(0)) return undefined;
+  return decodeUtf8(out.subarray(0, length));
+}
+
+/** Strict UTF-8 without NUL characters, or undefined. */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
   try {
-    return utf8.decode(out.subarray(0, length));
+    return utf8.decode(bytes);
   } catch {
     return undefined;
   }

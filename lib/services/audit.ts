@@ -42,7 +42,10 @@ export function auditRow(entry: AuditEntry, now: Date) {
 
 export async function writeAudit(tx: Tx, entries: readonly AuditEntry[], now: Date): Promise<void> {
   if (entries.length === 0) return;
-  await tx.auditEvent.createMany({ data: entries.map((entry) => auditRow(entry, now)) });
+  // One row (nearly always) as a create: Prisma 7's createMany cost about 4 ms of CPU for a single
+  // row against 1 ms for create (measured on SQLite; every sign-in and consent writes one).
+  if (entries.length === 1) await tx.auditEvent.create({ data: auditRow(entries[0]!, now), select: { id: true } });
+  else await tx.auditEvent.createMany({ data: entries.map((entry) => auditRow(entry, now)) });
 }
 
 /**

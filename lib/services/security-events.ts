@@ -3,6 +3,7 @@
 // batches (every FLUSH_MS, or at BATCH_SIZE) off the request path (measured: a log line written
 // per request cost a token refresh about 0.3 ms); `client.secret_used` and every issued token
 // also record when a secret and a client were last used, at most once a minute each.
+import { insertAuditEvents } from "../db/audit-events.ts";
 import type { Db } from "../db/index.ts";
 import type { EventSink, SecurityEvent } from "../oauth/events.ts";
 import { processState } from "../process-state.ts";
@@ -56,8 +57,10 @@ export function createSecurityEventSink(db: Db): EventSink & { flush(): Promise<
     const batch = state.pending.splice(0, state.pending.length);
     if (batch.length === 0) return;
     logAuditAt(batch);
-    state.flushing = db.auditEvent
-      .createMany({ data: batch.map(({ entry, at }) => auditRow(entry, at)) })
+    state.flushing = insertAuditEvents(
+      db,
+      batch.map(({ entry, at }) => auditRow(entry, at)),
+    )
       .then(() => undefined)
       .catch((error: unknown) => {
         console.error(`Writing ${batch.length} audit events failed:`, error instanceof Error ? error.message : error);

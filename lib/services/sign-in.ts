@@ -4,15 +4,17 @@
 // a password never is.
 import { deviceKey, knownDeviceId, rememberDevice } from "../auth/device-cookie.ts";
 import { signInWithPassword, type SignInResult } from "../auth/sign-in.ts";
+import { insertAuditEvents } from "../db/audit-events.ts";
 import { getDb, type Db } from "../db/index.ts";
 import { getConfig } from "../env.ts";
 import { resolvePortalSecret } from "../portal-secret.ts";
 import { endResetLinks } from "./account-links.ts";
-import { logAudit, writeAudit, type AuditEntry } from "./audit.ts";
+import { auditRow, logAudit, type AuditEntry } from "./audit.ts";
 import { secondFactorStatus } from "./second-factor.ts";
 
+// Outside any transaction: on the driver, like the protocol's own rows (lib/db/sql/audit.ts).
 async function record(entry: AuditEntry, now: Date): Promise<void> {
-  await writeAudit(getDb(), [entry], now);
+  await insertAuditEvents(getDb(), [auditRow(entry, now)]);
   logAudit([entry], now);
 }
 

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { createRequire } from "node:module";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { insertAuditEvents } from "../../lib/db/audit-events.ts";
 import { adapterDatabase, createDb, fastSql, type Db } from "../../lib/db/client.ts";
 import { applyMigrations } from "../../lib/db/migrate/index.ts";
 import { allStatements } from "../../lib/db/sql/index.ts";
@@ -161,6 +162,53 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
       assert.ok(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(response.refresh_token) } }));
     },
   );
+
+  test(
+    "the server's SQLite connection commits without an fsync per transaction (WAL, synchronous=NORMAL)",
+    { skip: testDatabaseKind() !== "sqlite" && "SQLite only" },
+    async () => {
+      const sql = fastSql(db);
+      assert.equal(sql.kind, "sqlite");
+      assert.deepEqual(await sql.query("PRAGMA journal_mode", []), [{ journal_mode: "wal" }]);
+      const [mode] = await sql.query("PRAGMA synchronous", []);
+      assert.equal(Number(mode?.synchronous), 1, "1 is NORMAL (SQLite's default, 2, is FULL)");
+    },
+  );
+
+  test("audit rows written in a batch on the driver read back through Prisma, nulls, quotes and instants intact", async () => {
+    const at = new Date("2026-03-04T23:59:58.123Z");
+    const rows = [
+      {
+        type: "token.issued",
+        createdAt: at,
+        actorUserId: null,
+        subjectUserId: "user-1",
+        clientId: "client 'a'",
+        ipAddress: null,
+        detail: '{"grant_type":"authorization_code"}',
+      },
+      {
+        type: "code.replayed",
+        createdAt: new Date(at.getTime() + 1),
+        actorUserId: null,
+        subjectUserId: null,
+        clientId: null,
+        ipAddress: "::1",
+        detail: "{}",
+      },
+    ];
+    await insertAuditEvents(db, rows);
+    await insertAuditEvents(db, []);
+    const stored = await db.auditEvent.findMany({
+      where: { createdAt: { gte: at, lte: new Date(at.getTime() + 1) } },
+      orderBy: { createdAt: "asc" },
+    });
+    assert.deepEqual(
+      stored.map(({ id, ...row }) => (assert.match(id, /^[0-9a-f-]{36}$/), row)),
+      rows,
+    );
+    assert.notEqual(stored[0]!.id, stored[1]!.id);
+  });
 });
 
 describe(`the hand-written statements on a freshly migrated ${testDatabaseKind()} database`, () => {

@@ -268,3 +268,51 @@ describe("KeyringCache", () => {
     assert.equal((await verifyAccessToken(cache, token, { issuer: ISSUER, now: NOW })).sub, "user-1");
   });
 });
+
+describe("verified access tokens are remembered, but expiry and the key are checked every time", () => {
+  test("a remembered token still expires, against the caller's tolerance", async () => {
+    const ring = await Keyring.build([stored(ec)]);
+    const token = await signAccessToken(ring, input({ expiresAt: new Date(NOW.getTime() + 2000) }));
+    assert.equal((await verifyAccessToken(ring, token, { issuer: ISSUER, now: NOW })).jti, "jti-1");
+    assert.equal((await verifyAccessToken(ring, token, { issuer: ISSUER, now: NOW })).jti, "jti-1");
+    const later = new Date(NOW.getTime() + 4000);
+    assert.equal((await verifyAccessToken(ring, token, { issuer: ISSUER, now: later })).jti, "jti-1", "within the 5 s tolerance");
+    await assert.rejects(verifyAccessToken(ring, token, { issuer: ISSUER, now: later, clockToleranceSeconds: 0 }), InvalidToken);
+    await assert.rejects(verifyAccessToken(ring, token, { issuer: ISSUER, now: new Date(NOW.getTime() + 8000) }), InvalidToken);
+  });
+
+  test("a remembered token is refused once its key is no longer published", async () => {
+    const { state, cache } = keySource([stored(ec)]);
+    const token = await signAccessToken(await cache.current(), input());
+    assert.equal((await verifyAccessToken(cache, token, { issuer: ISSUER, now: NOW })).sub, "user-1");
+    state.keys = [stored(rsa)];
+    await cache.reload();
+    await assert.rejects(verifyAccessToken(cache, token, { issuer: ISSUER, now: NOW }), InvalidToken);
+  });
+
+  test("the issuer and audience checked are part of what is remembered", async () => {
+    const ring = await Keyring.build([stored(ec)]);
+    const token = await signAccessToken(ring, input());
+    assert.equal((await verifyAccessToken(ring, token, { issuer: ISSUER, now: NOW })).aud, "client-a");
+    assert.equal((await verifyAccessToken(ring, token, { issuer: ISSUER, now: NOW, audience: "client-a" })).aud, "client-a");
+    await assert.rejects(verifyAccessToken(ring, token, { issuer: ISSUER, now: NOW, audience: "client-b" }), InvalidToken);
+    await assert.rejects(verifyAccessToken(ring, token, { issuer: "https://other.example.com", now: NOW }), InvalidToken);
+  });
+
+  test("a token altered after a successful verification is verified afresh and refused", async () => {
+    const ring = await Keyring.build([stored(ec)]);
+    const token = await signAccessToken(ring, input());
+    await verifyAccessToken(ring, token, { issuer: ISSUER, now: NOW });
+    const [h, p, s] = token.split(".");
+    const altered = `${h}.${p}.${s!.slice(0, -2)}${s!.endsWith("AA") ? "BB" : "AA"}`;
+    await assert.rejects(verifyAccessToken(ring, altered, { issuer: ISSUER, now: NOW }), InvalidToken);
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), sub: "user-2" })).toString("base64url")}.${s}`;
+    await assert.rejects(verifyAccessToken(ring, forged, { issuer: ISSUER, now: NOW }), InvalidToken);
+  });
+});
+
+function keySource(initial: StoredKey[]) {
+  const state = { keys: initial };
+  const store: KeyStore = { loadPublishedKeys: async () => state.keys };
+  return { state, cache: new KeyringCache({ store, now: () => NOW }) };
+}

@@ -2,6 +2,7 @@
 // "The SQL fast path"): names from Prisma's generated enums (names.ts), run through fast-sql.ts.
 // New statements only for paths a benchmark scenario measures. The list below is what
 // tests/integration/fast-sql.test.ts prepares on freshly migrated databases of both kinds.
+import { PG_INSERT_AUDIT_EVENTS, SQLITE_INSERT_AUDIT_EVENT } from "./audit.ts";
 import { REVOKE_GRANTS } from "./grants.ts";
 import { FIND_INTERACTION, FIND_SESSION } from "./browser.ts";
 import {
@@ -23,7 +24,7 @@ export function allStatements(kind: "sqlite" | "postgres"): Record<string, strin
   );
   if (kind === "sqlite") {
     const claims = Object.fromEntries(Object.entries(SQLITE_CLAIMS).map(([claim, statement]) => [`SQLITE_CLAIMS.${claim}`, statement]));
-    return { ...shared, ...revoke, ...claims, SQLITE_INSERT_ACCESS, SQLITE_INSERT_REFRESH };
+    return { ...shared, ...revoke, ...claims, SQLITE_INSERT_ACCESS, SQLITE_INSERT_REFRESH, SQLITE_INSERT_AUDIT_EVENT };
   }
   const claims = Object.fromEntries(
     Object.entries(PG_CLAIMS).flatMap(([claim, [without, withRefresh]]) => [
@@ -31,5 +32,5 @@ export function allStatements(kind: "sqlite" | "postgres"): Record<string, strin
       [`PG_CLAIMS.${claim}[1]`, withRefresh],
     ]),
   );
-  return { ...shared, ...revoke, ...claims };
+  return { ...shared, ...revoke, ...claims, PG_INSERT_AUDIT_EVENTS };
 }

@@ -6,6 +6,7 @@ import { Prisma } from "../generated/sqlite/client.ts";
 
 const FIELDS = {
   AccessToken: Prisma.AccessTokenScalarFieldEnum,
+  AuditEvent: Prisma.AuditEventScalarFieldEnum,
   AuthorizationCode: Prisma.AuthorizationCodeScalarFieldEnum,
   Client: Prisma.ClientScalarFieldEnum,
   Grant: Prisma.GrantScalarFieldEnum,

@@ -11,11 +11,12 @@
 // `alg`: ES256 by default. Signing is the token endpoint's hot path and P-256 signs about five
 // times faster than RSA-2048; every JOSE library verifies ES256 (RFC 7518 §3.1: Recommended+),
 // and our JWKS publishes the ES256 key next to the RS256 one that OpenID Connect requires.
+import { createHash } from "node:crypto";
 import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from "jose";
 import { signJwt } from "./jws.ts";
 import { InvalidToken } from "../errors.ts";
-import { KEY_ALGORITHMS, type KeyAlgorithm, type SigningKeys, type VerificationKeys } from "../keys/keyring.ts";
-import { epochSeconds as epoch } from "../wire-values.ts";
+import { KEY_ALGORITHMS, type KeyAlgorithm, type PublishedKey, type SigningKeys, type VerificationKeys } from "../keys/keyring.ts";
+import { epochSeconds } from "../wire-values.ts";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const DEFAULT_ACCESS_TOKEN_ALG: KeyAlgorithm = "ES256";
@@ -70,12 +71,12 @@ export async function signAccessToken(keys: SigningKeys, input: AccessTokenInput
     {
       client_id: input.clientId,
       scope,
-      ...(input.authTime ? { auth_time: epoch(input.authTime) } : {}),
+      ...(input.authTime ? { auth_time: epochSeconds(input.authTime) } : {}),
       iss: input.issuer,
       sub: input.subject,
       aud: typeof audience === "string" ? audience : [...audience],
-      iat: epoch(input.issuedAt),
-      exp: epoch(input.expiresAt),
+      iat: epochSeconds(input.issuedAt),
+      exp: epochSeconds(input.expiresAt),
       jti: input.jti,
     },
   );
@@ -91,18 +92,45 @@ export async function verifyAccessToken(
   token: string,
   options: VerifyAccessTokenOptions,
 ): Promise<AccessTokenClaims> {
+  const tolerance = options.clockToleranceSeconds ?? 5;
+  const cache = typeof token === "string" && token.length <= MAX_TOKEN_LENGTH ? verifiedCacheOf(keys) : undefined;
+  const cacheKey =
+    cache && `${options.issuer}\n${options.audience ?? ""}\n${createHash("sha256").update(token, "utf8").digest("base64url")}`;
+  if (cache && cacheKey) {
+    const hit = cache.get(cacheKey);
+    // The signature was verified under this very key object: it must still be published (a key
+    // withdrawn or a keyring reloaded misses), and the token must not have expired since.
+    if (hit && hit.claims.exp > epochSeconds(options.now) - tolerance && (await keys.verificationKey(hit.kid)) === hit.key)
+      return hit.claims;
+    if (hit) cache.delete(cacheKey);
+  }
   try {
     if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw new Error("not a compact JWT");
-    const { payload } = await jwtVerify(token, (header: JWTHeaderParameters) => resolveKey(keys, header), {
-      issuer: options.issuer,
-      typ: ACCESS_TOKEN_TYPE,
-      algorithms: VERIFY_ALGORITHMS,
-      currentDate: options.now,
-      clockTolerance: options.clockToleranceSeconds ?? 5,
-      requiredClaims: ["sub", "aud", "exp", "iat", "jti", "client_id", "scope"],
-      ...(options.audience ? { audience: options.audience } : {}),
-    });
-    return toClaims(payload);
+    let usedKey: PublishedKey | undefined;
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      async (header: JWTHeaderParameters) => {
+        usedKey = await findKey(keys, header);
+        return usedKey.publicKey;
+      },
+      {
+        issuer: options.issuer,
+        typ: ACCESS_TOKEN_TYPE,
+        algorithms: VERIFY_ALGORITHMS,
+        currentDate: options.now,
+        clockTolerance: options.clockToleranceSeconds ?? 5,
+        requiredClaims: ["sub", "aud", "exp", "iat", "jti", "client_id", "scope"],
+        ...(options.audience ? { audience: options.audience } : {}),
+      },
+    );
+    // Frozen: a remembered object is handed to every later caller of the same token.
+    const claims = Object.freeze(toClaims(payload));
+    // Tokens with nbf are not remembered: only exp is checked again on a hit.
+    if (cache && cacheKey && usedKey && payload.nbf === undefined && protectedHeader.kid === usedKey.kid) {
+      if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(cacheKey, { claims, kid: usedKey.kid, key: usedKey });
+    }
+    return claims;
   } catch (error) {
     const invalid = new InvalidToken("the access token is invalid or has expired");
     invalid.cause = error;
@@ -110,12 +138,34 @@ export async function verifyAccessToken(
   }
 }
 
-async function resolveKey(keys: VerificationKeys, header: JWTHeaderParameters) {
+async function findKey(keys: VerificationKeys, header: JWTHeaderParameters): Promise<PublishedKey> {
   if (typeof header.kid !== "string") throw new joseErrors.JWKSNoMatchingKey("no kid");
   const key = await keys.verificationKey(header.kid);
   // RFC 8725 §3.1: the key decides the algorithm, never the token.
   if (!key || key.alg !== header.alg) throw new joseErrors.JWKSNoMatchingKey("unknown kid or alg mismatch");
-  return key.publicKey;
+  return key;
+}
+
+/**
+ * Access tokens whose signature and claims were verified, by issuer, audience and the token's
+ * SHA-256 (never the token itself): resource servers introspect the same token or call userinfo
+ * with it many times in its life, and the signature check (WebCrypto, ≈ 0.2 ms of CPU with jose's
+ * parsing) was most of an introspection's own work (bench/README.md). A hit is only a memo of
+ * "this exact string verifies under this key object with these claims": expiry and the key's
+ * publication are checked again every time, and revocation is the caller's database read as before.
+ * Bounded; the oldest entry goes first. One cache per key source.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+interface VerifiedToken {
+  readonly claims: AccessTokenClaims;
+  readonly kid: string;
+  readonly key: PublishedKey;
+}
+const verifiedCaches = new WeakMap<VerificationKeys, Map<string, VerifiedToken>>();
+function verifiedCacheOf(keys: VerificationKeys): Map<string, VerifiedToken> {
+  let cache = verifiedCaches.get(keys);
+  if (!cache) verifiedCaches.set(keys, (cache = new Map()));
+  return cache;
 }
 
 function toClaims(payload: Record<string, unknown>): AccessTokenClaims {
