@@ -140,12 +140,13 @@ describe(`account recovery, verification and sign-up on ${testDatabaseKind()}`, 
     assert.equal(rows[0]!.tokenHash, createHash("sha256").update(token).digest("hex"));
     assert.ok(!JSON.stringify(rows).includes(token), "the link's secret is not stored");
     const requested = await events("password_reset.requested");
+    // Both requests, in either order: the unknown address's answer waits as long as a mailing does.
     assert.deepEqual(
-      requested.map((event) => JSON.parse(event.detail)),
+      requested.map((event) => JSON.parse(event.detail) as { email: string }).sort((a, b) => a.email.localeCompare(b.email)),
       [
-        { email: "nobody@example.com", sent: false },
         { email: adaEmail, sent: true },
-      ],
+        { email: "nobody@example.com", sent: false },
+      ].sort((a, b) => a.email.localeCompare(b.email)),
     );
     assert.ok(!JSON.stringify(await world.db.auditEvent.findMany()).includes(token), "nor audited");
     // 30 minutes.
