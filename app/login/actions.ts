@@ -10,6 +10,7 @@ import { getAuthorizeDeps, runtime } from "@/lib/server/deps";
 import { readDeviceCookie, writeDeviceCookie } from "@/lib/server/known-device";
 import { followOutcome } from "@/lib/server/outcome";
 import { finishSignIn, writePendingSignIn } from "@/lib/server/pending-sign-in";
+import { secondStepPath } from "@/lib/server/second-step";
 import { getCurrentSession, stopSession } from "@/lib/server/session";
 import { signIn as checkSignIn } from "@/lib/services/sign-in";
 
@@ -53,14 +54,9 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   if (result.secondStep === "verify" || result.secondStep === "enrol") {
     // No session yet: the second factor (or setting one up) comes first (lib/auth/pending-sign-in.ts).
     await writePendingSignIn({ userId: result.userId, amr: ["pwd"], need: result.secondStep, ...definedOnly(target) });
-    redirect(secondFactorPath(target.interaction));
+    redirect(secondStepPath(target.interaction));
   }
   return { ...(await finishSignIn(result.userId, ["pwd"], target)), email };
-}
-
-/** The second-factor page of this sign-in. */
-function secondFactorPath(interaction: string | undefined): string {
-  return interaction ? `/login/second-factor?interaction=${encodeURIComponent(interaction)}` : "/login/second-factor";
 }
 
 function definedOnly(target: { interaction?: string | undefined; returnTo?: string | undefined }) {

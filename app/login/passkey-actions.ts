@@ -12,11 +12,10 @@ import { z } from "zod";
 import { clientAddress } from "@/lib/server/client-address";
 import { runtime } from "@/lib/server/deps";
 import { challengeBinding, challengeBindingForNewCeremony } from "@/lib/server/passkeys";
-import { finishSignIn, readPendingSignIn } from "@/lib/server/pending-sign-in";
-import { secondStepSubject } from "@/lib/server/second-step";
+import { continueSignIn, finishSignIn, readPendingSignIn } from "@/lib/server/pending-sign-in";
+import { secondStepSubject, signInAfterSecondStep } from "@/lib/server/second-step";
 import { getCurrentSession } from "@/lib/server/session";
 import { recordSignInCompleted } from "@/lib/services/sign-in";
-import { withMethods } from "@/lib/oauth/authorize/acr";
 import { ServiceError } from "@/lib/services/errors";
 import { passkeySecondFactorOptions, passkeySignInOptions, verifyPasskeySecondFactor, verifyPasskeySignIn } from "@/lib/services/passkeys";
 
@@ -121,7 +120,5 @@ export async function verifyPasskeySecondFactorAction(
   } catch (error) {
     return { error: refusal(error).error };
   }
-  const methods = withMethods(subject.amr, amr);
-  await recordSignInCompleted(subject.userId, methods, await ipAddress(), runtime.now());
-  return finishSignIn(subject.userId, methods, subject.target);
+  return continueSignIn(await signInAfterSecondStep(subject, amr, await ipAddress()), subject.target);
 }

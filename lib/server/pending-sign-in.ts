@@ -12,6 +12,7 @@ import {
   type PendingSignIn,
 } from "../auth/pending-sign-in.ts";
 import { getConfig } from "../env.ts";
+import type { BrowserSession } from "../oauth/ports.ts";
 import { completeLogin } from "../oauth/authorize/handle-authorize.ts";
 import { resolvePortalSecret } from "../portal-secret.ts";
 import { safeReturnPath } from "../safe-return.ts";
@@ -54,7 +55,11 @@ export interface SignInTarget {
  */
 export async function finishSignIn(userId: string, amr: readonly string[], target: SignInTarget): Promise<{ error: string }> {
   await clearPendingSignIn();
-  const session = await startSession(userId, amr);
+  return continueSignIn(await startSession(userId, amr), target);
+}
+
+/** After the session started: the authorization request it was for, or the return path (or /account). */
+export async function continueSignIn(session: BrowserSession, target: SignInTarget): Promise<{ error: string }> {
   if (!target.interaction) redirect(safeReturnPath(target.returnTo) ?? "/account");
   return followOutcome(await completeLogin(target.interaction, session, getAuthorizeDeps()));
 }

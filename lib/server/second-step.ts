@@ -4,12 +4,38 @@
 //   the authorization core sent the browser here with the interaction, bound to this session).
 import "server-only";
 import { PENDING_SIGN_IN_MINUTES } from "../auth/pending-sign-in.ts";
-import { PASSWORD_ONLY } from "../oauth/authorize/acr.ts";
+import { PASSWORD_ONLY, withMethods } from "../oauth/authorize/acr.ts";
 import { describeInteraction } from "../oauth/authorize/handle-authorize.ts";
-import { secondStepFor } from "../services/sign-in.ts";
-import { getAuthorizeDeps } from "./deps.ts";
-import { readPendingSignIn, type SignInTarget } from "./pending-sign-in.ts";
-import { getCurrentSession } from "./session.ts";
+import type { BrowserSession } from "../oauth/ports.ts";
+import { recordSignInCompleted, secondStepFor } from "../services/sign-in.ts";
+import { getAuthorizeDeps, runtime } from "./deps.ts";
+import { clearPendingSignIn, readPendingSignIn, type SignInTarget } from "./pending-sign-in.ts";
+import { getCurrentSession, startSession } from "./session.ts";
+
+/**
+ * The second step's page (or, with `continue`, the step that finishes a sign-in after a second
+ * factor was set up), for this interaction when there is one; `recovery` opens the recovery-code form.
+ */
+export function secondStepPath(interaction: string | undefined, options: { recovery?: boolean; continue?: boolean } = {}): string {
+  const query = new URLSearchParams({ ...(interaction ? { interaction } : {}), ...(options.recovery ? { method: "recovery" } : {}) });
+  const path = options.continue ? "/login/second-factor/continue" : "/login/second-factor";
+  return query.size > 0 ? `${path}?${query}` : path;
+}
+
+/**
+ * The second step succeeded with the methods `added` (RFC 8176): the sign-in is recorded and a new
+ * session starts with every method used; the caller then continues (continueSignIn).
+ */
+export async function signInAfterSecondStep(
+  subject: SecondStepSubject,
+  added: readonly string[],
+  ipAddress: string | null,
+): Promise<BrowserSession> {
+  const amr = withMethods(subject.amr, added);
+  await recordSignInCompleted(subject.userId, amr, ipAddress, runtime.now());
+  await clearPendingSignIn();
+  return startSession(subject.userId, amr);
+}
 
 export interface SecondStepSubject {
   readonly userId: string;

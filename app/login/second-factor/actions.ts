@@ -4,14 +4,12 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { TotpEnrolmentState } from "@/app/_components/second-factor/totp-enrolment";
-import { withMethods } from "@/lib/oauth/authorize/acr";
 import { clientAddress } from "@/lib/server/client-address";
 import { runtime } from "@/lib/server/deps";
-import { clearPendingSignIn, finishSignIn } from "@/lib/server/pending-sign-in";
-import { secondStepSubject } from "@/lib/server/second-step";
+import { clearPendingSignIn, continueSignIn } from "@/lib/server/pending-sign-in";
+import { secondStepSubject, signInAfterSecondStep } from "@/lib/server/second-step";
 import { confirmTotpEnrolment, SecondFactorRefused, spendRecoveryCode, verifyTotpCode } from "@/lib/services/second-factor";
 import { ServiceError } from "@/lib/services/errors";
-import { recordSignInCompleted } from "@/lib/services/sign-in";
 
 export interface SecondStepState {
   /** Said next to the code field (aria-describedby). */
@@ -43,9 +41,7 @@ export async function verifySecondFactor(_previous: SecondStepState, formData: F
     throw error;
   }
   // RFC 8176: a one-time password, with the password before it: two factors.
-  const amr = withMethods(subject.amr, ["otp", "mfa"]);
-  await recordSignInCompleted(subject.userId, amr, ipAddress, now);
-  return finishSignIn(subject.userId, amr, subject.target);
+  return continueSignIn(await signInAfterSecondStep(subject, ["otp", "mfa"], ipAddress), subject.target);
 }
 
 /**

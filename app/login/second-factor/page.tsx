@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { secondStepSubject } from "@/lib/server/second-step";
+import { secondStepPath, secondStepSubject } from "@/lib/server/second-step";
 import { QrCodeImage } from "@/app/_components/second-factor/qr-code-image";
 import { TotpEnrolment } from "@/app/_components/second-factor/totp-enrolment";
 import { clientAddress } from "@/lib/server/client-address";
@@ -54,14 +54,6 @@ export default async function SecondFactorPage({
   // The code form shown: the app's by default, recovery codes when asked for (or when they are the
   // only code there is); none for a person whose second factor is a passkey alone.
   const method: "totp" | "recovery" | null = rawMethod === "recovery" || (!hasTotp && !hasPasskey) ? "recovery" : hasTotp ? "totp" : null;
-  const here = (chosen: "totp" | "recovery" | "passkey") => {
-    const query = new URLSearchParams({
-      ...(interactionId ? { interaction: interactionId } : {}),
-      ...(chosen === "recovery" ? { method: chosen } : {}),
-    });
-    const text = query.toString();
-    return text ? `/login/second-factor?${text}` : "/login/second-factor";
-  };
 
   return (
     <PortalFrame>
@@ -104,11 +96,11 @@ export default async function SecondFactorPage({
           ) : null}
           <p className="text-center text-sm">
             {method !== "recovery" && hasRecovery ? (
-              <Link href={here("recovery")} className={linkClass}>
+              <Link href={secondStepPath(interactionId, { recovery: true })} className={linkClass}>
                 Use a recovery code instead
               </Link>
             ) : method === "recovery" && (hasTotp || hasPasskey) ? (
-              <Link href={here("totp")} className={linkClass}>
+              <Link href={secondStepPath(interactionId)} className={linkClass}>
                 {hasTotp ? "Use your authenticator app instead" : "Use your passkey instead"}
               </Link>
             ) : null}
@@ -155,10 +147,8 @@ async function EnrolAtSignIn({
   const actor = { userId, ipAddress: clientAddress(await headers()) ?? null, via: "account" } as const;
   const enrolment = await startTotpEnrolment(actor, { userId });
   const drawing = await qrCodeDrawing(enrolment.uri);
-  const here = target.interaction ? `/login/second-factor?interaction=${encodeURIComponent(target.interaction)}` : "/login/second-factor";
-  const done = target.interaction
-    ? `/login/second-factor/continue?interaction=${encodeURIComponent(target.interaction)}`
-    : "/login/second-factor/continue";
+  const here = secondStepPath(target.interaction);
+  const done = secondStepPath(target.interaction, { continue: true });
   return (
     <TotpEnrolment
       factorId={enrolment.factorId}
