@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { E2E_SMTP_PORT } from "./e2e/support/mail.ts";
+import { E2E_POSTGRES_PORTAL_SECRET } from "./e2e/support/server-secret.ts";
 
 // End-to-end tests drive Debian's Chromium (Playwright's own browser downloads are unreachable
 // here) against the production server, started exactly as `npm start` does, on a fresh SQLite
@@ -65,7 +66,7 @@ export default defineConfig({
       // requires a second factor of one admin through the console, as an admin would.
       ADMIN_SECOND_FACTOR: "optional",
       // PostgreSQL needs it set (it is never generated there); SQLite generates one in DATA_DIR.
-      ...(process.env.E2E_DATABASE_URL ? { PORTAL_SECRET: "e2e-portal-secret-of-at-least-32-characters" } : {}),
+      ...(process.env.E2E_DATABASE_URL ? { PORTAL_SECRET: E2E_POSTGRES_PORTAL_SECRET } : {}),
     },
   },
 });

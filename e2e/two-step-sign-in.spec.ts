@@ -37,16 +37,25 @@ async function signInWithPassword(page: Page, email: string): Promise<void> {
 /** A code the server has not seen yet: the next step's, once the current one was used. */
 const codeAt = (secret: string, offset = 0) => totpCode(secret, new Date(), offset);
 
-/** Starts an authorization request of a first-party app and returns what finishes it. */
-async function startApp(page: Page, baseURL: string, extra: Record<string, string> = {}) {
+/**
+ * Starts an authorization request of a first-party app ("Ledger", or `name`; one that requires
+ * two-step sign-in with `requireMfa`) and returns what finishes it.
+ */
+async function startApp(
+  page: Page,
+  baseURL: string,
+  extra: Record<string, string> = {},
+  options: { name?: string; requireMfa?: boolean } = {},
+) {
   const as = await discover(baseURL);
   const registered = await registerClient({
-    name: "Ledger",
+    name: options.name ?? "Ledger",
     tokenEndpointAuthMethod: "client_secret_basic",
     redirectUris: [CALLBACK],
     scopes: ["openid", "email"],
     skipConsent: true,
   });
+  if (options.requireMfa) await requireMfaOf(registered.clientId);
   const client: oauth.Client = { client_id: registered.clientId };
   const nonce = oauth.generateRandomNonce();
   const request = await authorizationRequest(as, {
@@ -234,18 +243,7 @@ test("an application that requires two-step sign-in has a person without a secon
   baseURL,
 }) => {
   const person = await createPerson("strict-app", PASSWORD);
-  const as = await discover(baseURL!);
-  const registered = await registerClient({
-    name: "Vault",
-    tokenEndpointAuthMethod: "client_secret_basic",
-    redirectUris: [CALLBACK],
-    scopes: ["openid"],
-    skipConsent: true,
-  });
-  await requireMfaOf(registered.clientId);
-  const client: oauth.Client = { client_id: registered.clientId };
-  const request = await authorizationRequest(as, { clientId: client.client_id, redirectUri: CALLBACK, scope: "openid" });
-  await page.goto(request.url);
+  const flow = await startApp(page, baseURL!, {}, { name: "Vault", requireMfa: true });
   await signInWithPassword(page, person.email);
   await expect(page).toHaveURL(/\/login\/second-factor\?interaction=/);
   await expect(page.getByText("to continue to Vault")).toBeVisible();
@@ -253,18 +251,7 @@ test("an application that requires two-step sign-in has a person without a secon
   await page.getByLabel("6-digit code").fill(codeAt(secret));
   await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
   await page.getByRole("link", { name: "Continue to Vault" }).click();
-  const params = oauth.validateAuthResponse(as, client, await app.next(CALLBACK), request.state);
-  const response = await oauth.authorizationCodeGrantRequest(
-    as,
-    client,
-    oauth.ClientSecretBasic(registered.clientSecret!),
-    params,
-    CALLBACK,
-    request.verifier,
-    insecure,
-  );
-  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { requireIdToken: true });
-  const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+  const claims = await flow.claims();
   expect(claims.amr).toEqual(["pwd", "otp", "mfa"]);
   expect(claims.acr).toBe(MFA);
 });

@@ -8,10 +8,11 @@ import { seal } from "../../lib/crypto/secret-box.ts";
 import { createDb } from "../../lib/db/client.ts";
 import { base32Encode } from "../../tests/support/totp.ts";
 import { E2E_DATABASE_URL } from "./portal-db.ts";
+import { E2E_POSTGRES_PORTAL_SECRET } from "./server-secret.ts";
 
 /** The e2e server's PORTAL_SECRET: set for PostgreSQL in playwright.config.ts, generated in DATA_DIR on SQLite. */
 function serverSecret(): string {
-  if (process.env.E2E_DATABASE_URL) return "e2e-portal-secret-of-at-least-32-characters";
+  if (process.env.E2E_DATABASE_URL) return E2E_POSTGRES_PORTAL_SECRET;
   return readFileSync("test-results/e2e-data/portal-secret", "utf8").trim();
 }
 
