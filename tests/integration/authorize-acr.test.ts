@@ -189,6 +189,21 @@ describe(`acr_values, claims acr and requireMfa on ${testDatabaseKind()}`, () =>
     assert.equal(claims.acr, ACR_MULTI_FACTOR);
   });
 
+  test("prompt=login and max_age ask a two-factor session to sign in again; the fresh sign-in's methods reach the ID token", async () => {
+    for (const extra of [{ prompt: "login" }, { max_age: "0" }] as Record<string, string>[]) {
+      const old = (await createSession(fx.db, fx.userId, policy, new Date(fx.now().getTime() - 5_000), { amr: MFA })).session;
+      const outcome = await authorize(app, old, extra);
+      assert.equal(outcome.kind, "interaction", JSON.stringify(outcome));
+      assert.ok(outcome.kind === "interaction");
+      assert.equal(outcome.step, "login", `${JSON.stringify(extra)}: the methods of an earlier sign-in do not count`);
+      const passkey = ["hwk", "user", "mfa"];
+      const fresh = (await createSession(fx.db, fx.userId, policy, fx.now(), { amr: passkey })).session;
+      const claims = await idToken(app, await completeLogin(outcome.interactionId, fresh, deps));
+      assert.deepEqual(claims.amr, passkey);
+      assert.equal(claims.acr, ACR_MULTI_FACTOR);
+    }
+  });
+
   test("with prompt=none a step-up cannot happen: interaction_required at the redirect URI", async () => {
     const params = redirectParams(await authorize(strictApp, await signIn(), { prompt: "none" }));
     assert.equal(params.get("error"), "interaction_required");
