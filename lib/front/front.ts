@@ -121,15 +121,18 @@ async function serve(
   if (address === undefined) delete headers[ADDRESS_HEADER];
   else headers[ADDRESS_HEADER] = address;
 
+  // The place is given back when the response closes: answered, or the client gone. A client
+  // may leave while it waits its turn; its place, granted after that, is passed on at once
+  // (listening only after admission would miss that close, and keep the place for good).
+  const place = { held: false, gone: false };
+  response.once("close", () => {
+    place.gone = true;
+    if (place.held) options.gate.release();
+  });
   const admitted = await options.gate.enter();
   if (!admitted) return unavailable(request, response, OVERLOAD_RETRY_AFTER_SECONDS);
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    options.gate.release();
-  };
-  response.once("close", release);
+  if (place.gone) return options.gate.release();
+  place.held = true;
 
   const handler = options.routes.get(path)?.get(request.method ?? "GET");
   if (handler) {

@@ -395,4 +395,41 @@ describe("behind a trusted proxy, and at its limits", () => {
     assert.equal(served.status, 401);
     assert.equal(((await served.json()) as { error: string }).error, "invalid_client");
   });
+
+  test("a client that leaves while it waits its turn does not keep the place it is given later", async () => {
+    // Both places held, three more requests wait their turn, and their clients go away (as a load
+    // generator's do when it stops, or a browser's when the user leaves). The places they are
+    // granted once the holders finish are passed on, so the server serves on at full width.
+    const holders = [await heldRequest(portal.port, portal.url), await heldRequest(portal.port, portal.url)];
+    const leaving = Array.from({ length: 3 }, () => {
+      const controller = new AbortController();
+      const answer = fetch(`${portal.url}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": FORM },
+        body: "grant_type=refresh_token&refresh_token=x",
+        signal: controller.signal,
+      }).catch(() => null);
+      return { controller, answer };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const request of leaving) request.controller.abort();
+    assert.deepEqual(await Promise.all(leaving.map((request) => request.answer)), [null, null, null]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const holder of holders) assert.equal((await holder.finish()).status, 400);
+
+    // Two at once, both served without waiting out the queue (REQUEST_QUEUE_SECONDS=1).
+    const served = await Promise.all(
+      [0, 1].map(() =>
+        fetch(`${portal.url}/oauth/token`, {
+          method: "POST",
+          headers: { "content-type": FORM },
+          body: "grant_type=refresh_token&refresh_token=x",
+        }),
+      ),
+    );
+    assert.deepEqual(
+      served.map((response) => response.status),
+      [401, 401],
+    );
+  });
 });
