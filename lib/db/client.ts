@@ -11,6 +11,7 @@ import { postgresSql, sqliteSql, type FastSql, type SqliteConnection, type Sqlit
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqliteClient, type Prisma } from "./generated/sqlite/client.ts";
 import { cacheStatements } from "./sqlite-statement-cache.ts";
+import { checkpointInBackground } from "./sqlite-checkpoints.ts";
 
 /** Both generated clients share one model API; the SQLite one's type stands for both. */
 export type Db = InstanceType<typeof SqliteClient>;
@@ -115,6 +116,8 @@ function connectSqlite(url: string, timeouts: DatabaseTimeouts | undefined): { d
       // of the server process; after a power loss or an operating-system crash the last commits
       // may be rolled back, never corrupted (https://sqlite.org/pragma.html#pragma_synchronous).
       prepare("PRAGMA synchronous = NORMAL").run();
+      // Checkpoints (the fsyncs of WAL mode) on a thread of their own: lib/db/sqlite-checkpoints.ts.
+      const forget = checkpointInBackground(sqlitePath(url), (pages) => prepare(`PRAGMA wal_autocheckpoint = ${pages}`).run());
       cacheStatements(database);
       connection.database = {
         get inTransaction() {
@@ -126,6 +129,7 @@ function connectSqlite(url: string, timeouts: DatabaseTimeouts | undefined): { d
       const dispose = opened.dispose.bind(opened);
       opened.dispose = () => {
         connection.database = undefined;
+        forget?.();
         return dispose();
       };
       return opened;

@@ -4,10 +4,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
+import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { insertAuditEvents } from "../../lib/db/audit-events.ts";
-import { adapterDatabase, createDb, fastSql, type Db } from "../../lib/db/client.ts";
+import { adapterDatabase, createDb, fastSql, sqlitePath, type Db } from "../../lib/db/client.ts";
 import { applyMigrations } from "../../lib/db/migrate/index.ts";
 import { allStatements } from "../../lib/db/sql/index.ts";
 import { withdrawConsent } from "../../lib/db/consents.ts";
@@ -172,6 +173,37 @@ describe(`the hot paths' own statements on ${testDatabaseKind()}`, () => {
       assert.deepEqual(await sql.query("PRAGMA journal_mode", []), [{ journal_mode: "wal" }]);
       const [mode] = await sql.query("PRAGMA synchronous", []);
       assert.equal(Number(mode?.synchronous), 1, "1 is NORMAL (SQLite's default, 2, is FULL)");
+    },
+  );
+
+  test(
+    "the server's SQLite connection never checkpoints inside a commit; a background thread copies the WAL into the file",
+    { skip: testDatabaseKind() !== "sqlite" && "SQLite only" },
+    async () => {
+      const sql = fastSql(db);
+      const [setting] = await sql.query("PRAGMA wal_autocheckpoint", []);
+      assert.equal(Number(setting?.wal_autocheckpoint), 0);
+      const file = sqlitePath(fixture.database.url);
+      const before = statSync(file).size;
+      // About 2,000 pages of rows: the database file grows only when a checkpoint copies them in.
+      const detail = JSON.stringify({ padding: "x".repeat(3000) });
+      const at = new Date();
+      for (let batch = 0; batch < 20; batch += 1) {
+        const rows = Array.from({ length: 100 }, () => ({
+          type: "test.padding",
+          createdAt: at,
+          actorUserId: null,
+          subjectUserId: null,
+          clientId: null,
+          ipAddress: null,
+          detail,
+        }));
+        await insertAuditEvents(db, rows);
+      }
+      const deadline = Date.now() + 5_000;
+      while (statSync(file).size < before + 4_000_000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(statSync(file).size >= before + 4_000_000, `the database file grew from ${before} to ${statSync(file).size} bytes`);
+      assert.equal(await db.auditEvent.count({ where: { type: "test.padding" } }), 2_000);
     },
   );
 
