@@ -2,7 +2,7 @@
 // and peak resident memory read from /proc around it.
 import autocannon from "autocannon";
 import { cpuMs, listenerPid, processTree, sampleRss } from "./proc.ts";
-import type { Target } from "./target.ts";
+import type { Flow, Target } from "./target.ts";
 
 export interface RunFigures {
   readonly requests: number;
@@ -17,6 +17,8 @@ export interface RunFigures {
   readonly peakRssMb: number;
   /** The run ended before its duration because its pool of codes or tokens ran out. */
   readonly poolLimited: boolean;
+  /** Flows only: steps the server refused for overload (503, Retry-After) and the client sent again. */
+  readonly refused?: number;
   readonly errorSamples: readonly string[];
 }
 
@@ -123,10 +125,19 @@ export async function runLoad(target: Target, spec: LoadSpec): Promise<RunFigure
 }
 
 /** Runs `flow` in `concurrency` loops for `seconds`; each completed flow counts as one. */
-export async function runFlows(target: Target, flow: () => Promise<void>, concurrency: number, seconds: number): Promise<RunFigures> {
+export async function runFlows(target: Target, flow: Flow, concurrency: number, seconds: number): Promise<RunFigures> {
   const latencies: number[] = [];
   const samples: string[] = [];
   let errors = 0;
+  let refused = 0;
+  // A step refused for overload is sent again after the server's Retry-After, as a person does:
+  // the wait is part of that flow's time, and the refusal is counted, not an error.
+  const browser = {
+    onRefused: () => {
+      refused += 1;
+      return true;
+    },
+  };
   const sampler = sampleServer(target);
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -134,7 +145,7 @@ export async function runFlows(target: Target, flow: () => Promise<void>, concur
     while (performance.now() < deadline) {
       const begin = performance.now();
       try {
-        await flow();
+        await flow(browser);
         latencies.push(performance.now() - begin);
       } catch (error) {
         errors += 1;
@@ -155,6 +166,7 @@ export async function runFlows(target: Target, flow: () => Promise<void>, concur
     errors,
     ...sampler.finish(latencies.length),
     poolLimited: false,
+    refused,
     errorSamples: samples,
   };
 }

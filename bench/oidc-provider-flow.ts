@@ -3,13 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { s256 } from "../lib/oauth/pkce.ts";
 import { CookieJar, FlowError, expectPage, submitForm, visit } from "../tests/support/browserless.ts";
-import { basicAuth, REDIRECT_URI, type ClientCredentials } from "./target.ts";
+import { basicAuth, REDIRECT_URI, type ClientCredentials, type Flow } from "./target.ts";
 
 const MAX_STEPS = 12;
 
-export function oidcProviderFlow(issuer: string, client: ClientCredentials): () => Promise<void> {
-  return async () => {
-    const jar = new CookieJar();
+export function oidcProviderFlow(issuer: string, client: ClientCredentials): Flow {
+  return async (browser) => {
+    const jar = new CookieJar(browser);
     const verifier = randomBytes(32).toString("base64url");
     const state = randomBytes(8).toString("hex");
     const authorize = new URL("/auth", issuer);

@@ -5,11 +5,11 @@
 import { randomBytes } from "node:crypto";
 import { s256 } from "../lib/oauth/pkce.ts";
 import { CookieJar, FlowError, expectPage, expectRedirect, formWith, submitForm, visit } from "../tests/support/browserless.ts";
-import { basicAuth, REDIRECT_URI, type ClientCredentials, type FlowUser } from "./target.ts";
+import { basicAuth, REDIRECT_URI, type ClientCredentials, type Flow, type FlowUser } from "./target.ts";
 
-export function portalFlow(issuer: string, client: ClientCredentials, user: FlowUser): () => Promise<void> {
-  return async () => {
-    const jar = new CookieJar();
+export function portalFlow(issuer: string, client: ClientCredentials, user: FlowUser): Flow {
+  return async (browser) => {
+    const jar = new CookieJar(browser);
     const verifier = randomBytes(32).toString("base64url");
     const state = randomBytes(8).toString("hex");
     const authorize = new URL("/oauth/authorize", issuer);

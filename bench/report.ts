@@ -1,5 +1,5 @@
 // The results as a table on stdout and as a small JSON file under bench/results/.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import type { ScenarioResult, Settings } from "./scenarios.ts";
@@ -46,7 +46,9 @@ export function formatTable(report: TargetReport, comparison?: TargetReport): st
       f.loadCpuMsPerRequest.toFixed(2),
       f.peakRssMb.toFixed(0),
       ...(comparison ? [theirs ? theirs.figures.perSecond.toFixed(0) : "n/a", x === null ? "n/a" : x.toFixed(2)] : []),
-    ].concat(f.poolLimited ? ["(pool ran out: shorter run)"] : []);
+    ]
+      .concat(f.poolLimited ? ["(pool ran out: shorter run)"] : [])
+      .concat(f.refused ? [`(${f.refused} steps refused for overload, sent again after Retry-After)`] : []);
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
@@ -67,7 +69,11 @@ export function writeResults(file: ResultFile, smoke: boolean, variant: string):
   const date = new Date().toISOString().slice(0, 10);
   const dir = path.join(process.cwd(), "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, `${date}-${file.database}-${variant}${smoke ? "-smoke" : ""}.json`);
+  // A second run on the same day is kept beside the first (…-run2.json), never over it.
+  const name = (run: number) => `${date}-${file.database}-${variant}${run > 1 ? `-run${run}` : ""}${smoke ? "-smoke" : ""}.json`;
+  let run = 1;
+  while (existsSync(path.join(dir, name(run)))) run += 1;
+  const target = path.join(dir, name(run));
   const compact = (report: TargetReport | undefined) =>
     report && {
       label: report.label,
@@ -83,6 +89,7 @@ export function writeResults(file: ResultFile, smoke: boolean, variant: string):
         loadCpuMsPerRequest: round(r.figures.loadCpuMsPerRequest, 2),
         peakRssMb: round(r.figures.peakRssMb, 0),
         requests: r.figures.requests,
+        ...(r.figures.refused ? { refused: r.figures.refused } : {}),
         seconds: round(r.figures.seconds, 2),
         ...(file.oidcProvider
           ? {

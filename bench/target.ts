@@ -1,5 +1,6 @@
 // What a scenario needs from a server under test. The portal and panva's oidc-provider each
 // implement it, so both run the same scenarios with the same load generator.
+import type { BrowserOptions } from "../tests/support/browserless.ts";
 
 export const REDIRECT_URI = "https://app.example.com/callback";
 /** One PKCE verifier for every prepared code; each code is still single-use. */
@@ -17,6 +18,12 @@ export interface FlowUser {
 }
 
 export type FlowKind = "bcrypt" | "no-bcrypt";
+
+/**
+ * One complete browserless flow. `browser` says what the client does when the server refuses a
+ * step for overload (503 with Retry-After): it waits as asked and sends the step again.
+ */
+export type Flow = (browser: BrowserOptions) => Promise<void>;
 
 export interface Target {
   readonly name: "portal" | "oidc-provider";
@@ -39,7 +46,7 @@ export interface Target {
   mintAccessTokens?(count: number): Promise<string[]>;
   /** One complete browserless flow (authorize → login → consent → callback → token), or undefined
    *  when the target cannot run this kind. Throws on any unexpected response. */
-  flow(kind: FlowKind): (() => Promise<void>) | undefined;
+  flow(kind: FlowKind): Flow | undefined;
   /** What the figures of this target mean, printed under the table. */
   readonly notes: readonly string[];
   stop(): Promise<void>;

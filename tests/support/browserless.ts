@@ -5,8 +5,19 @@ export class FlowError extends Error {
   override name = "FlowError";
 }
 
+export interface BrowserOptions {
+  /**
+   * Called when the server refuses a request for overload (503 with Retry-After). Returning true
+   * sends the same request again after the seconds the server asked for, as a person does on its
+   * "try again shortly" page; without it, the 503 is the answer.
+   */
+  readonly onRefused?: (retryAfterSeconds: number) => boolean;
+}
+
 export class CookieJar {
   private readonly cookies = new Map<string, string>();
+
+  constructor(readonly options: BrowserOptions = {}) {}
 
   header(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
@@ -36,9 +47,16 @@ export async function visit(jar: CookieJar, url: string, init: RequestInit = {})
   const headers = new Headers(init.headers);
   const cookie = jar.header();
   if (cookie) headers.set("cookie", cookie);
-  const response = await fetch(url, { ...init, headers, redirect: "manual" });
-  jar.store(response);
-  return response;
+  for (;;) {
+    const response = await fetch(url, { ...init, headers, redirect: "manual" });
+    jar.store(response);
+    const retryAfter = response.status === 503 ? Number(response.headers.get("retry-after") ?? Number.NaN) : Number.NaN;
+    if (!Number.isInteger(retryAfter) || retryAfter < 0 || !jar.options.onRefused?.(retryAfter)) return response;
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    const cookie = jar.header();
+    if (cookie) headers.set("cookie", cookie);
+  }
 }
 
 /** The Location of a redirect, resolved against the request URL; throws on anything else. */
