@@ -54,7 +54,8 @@ export function oidcProviderFlow(issuer: string, client: ClientCredentials): Flo
     }
     if (!code) throw new FlowError("the flow did not reach the callback");
 
-    const token = await fetch(new URL("/token", issuer), {
+    // The application's own call (no browser cookies), as patient with an overloaded server.
+    const token = await visit(new CookieJar(browser), new URL("/token", issuer).toString(), {
       method: "POST",
       headers: { authorization: basicAuth(client), "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: verifier }),

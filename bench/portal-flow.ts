@@ -58,7 +58,8 @@ export function portalFlow(issuer: string, client: ClientCredentials, user: Flow
     }
     if (callback.searchParams.get("iss") !== issuer) throw new FlowError("callback: missing or wrong iss (RFC 9207)");
 
-    const token = await fetch(new URL("/oauth/token", issuer), {
+    // The application's own call (no browser cookies), as patient with an overloaded server.
+    const token = await visit(new CookieJar(browser), new URL("/oauth/token", issuer).toString(), {
       method: "POST",
       headers: { authorization: basicAuth(client), "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: verifier }),
