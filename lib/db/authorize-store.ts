@@ -1,11 +1,20 @@
-// The authorization endpoint's storage (lib/oauth/ports.ts AuthorizeStore) on Prisma.
+// The authorization endpoint's storage (lib/oauth/ports.ts AuthorizeStore): Prisma, and the driver for
+// the statements every sign-in runs.
+import { randomUUID } from "node:crypto";
 import type { AuthorizationRequest } from "../oauth/authorize/request.ts";
 import type { AuthorizeStore, StoredInteraction } from "../oauth/ports.ts";
 import { isSubset } from "../oauth/scope.ts";
 import { fastSql, type Db } from "./client.ts";
 import { findClientById, findClientByRef } from "./clients.ts";
 import { date, optionalDate, optionalText, text } from "./raw-values.ts";
-import { FIND_INTERACTION } from "./sql/browser.ts";
+import {
+  COMPLETE_INTERACTION,
+  FIND_INTERACTION,
+  INSERT_CODE,
+  INSERT_GRANT,
+  INSERT_INTERACTION,
+  RECORD_INTERACTION_LOGIN,
+} from "./sql/browser.ts";
 import { spaceList } from "../oauth/wire-values.ts";
 
 export function authorizeStore(db: Db): AuthorizeStore {
@@ -32,16 +41,17 @@ export function authorizeStore(db: Db): AuthorizeStore {
       return confirmed + passkeys > 0;
     },
 
+    // The flow's writes go to the driver (lib/db/sql/browser.ts): through Prisma each cost more
+    // than the statement itself (bench/README.md).
     async createInteraction(interaction) {
-      await db.interaction.create({
-        data: {
-          id: interaction.id,
-          clientRef: interaction.clientRef,
-          params: JSON.stringify(interaction.request),
-          sessionId: interaction.sessionId,
-          expiresAt: interaction.expiresAt,
-        },
-      });
+      await fastSql(db).execute(INSERT_INTERACTION, [
+        interaction.id,
+        interaction.clientRef,
+        JSON.stringify(interaction.request),
+        interaction.sessionId,
+        new Date(),
+        interaction.expiresAt,
+      ]);
     },
 
     // Each step of a sign-in reads it (the pages, their forms, the return to authorize).
@@ -62,10 +72,8 @@ export function authorizeStore(db: Db): AuthorizeStore {
     },
 
     async recordInteractionLogin(id, session) {
-      await db.interaction.update({
-        where: { id },
-        data: { sessionId: session.id, userId: session.userId, authTime: session.authTime },
-      });
+      const changed = await fastSql(db).execute(RECORD_INTERACTION_LOGIN, [id, session.id, session.userId, session.authTime]);
+      if (changed !== 1) throw new Error("the interaction to record a sign-in on does not exist");
     },
 
     async recordInteractionConsent(id, { userId, clientRef, scopes, now }) {
@@ -86,40 +94,41 @@ export function authorizeStore(db: Db): AuthorizeStore {
     },
 
     async completeInteraction(id, now) {
-      // The conditional update is the lock: of two concurrent completions, one sees count 0.
-      const { count } = await db.interaction.updateMany({ where: { id, completedAt: null }, data: { completedAt: now } });
-      return count === 1;
+      return (await fastSql(db).execute(COMPLETE_INTERACTION, [id, now])) === 1;
     },
 
     async createGrantWithCode(code) {
       const scope = code.scopes.join(" ");
-      await db.grant.create({
-        data: {
-          userId: code.userId,
-          clientRef: code.clientRef,
-          scope,
-          sessionId: code.sessionId,
-          authTime: code.authTime,
-          amr: code.amr.join(" "),
-          createdAt: code.createdAt,
-          codes: {
-            create: {
-              codeHash: code.codeHash,
-              clientRef: code.clientRef,
-              userId: code.userId,
-              redirectUri: code.redirectUri,
-              scope,
-              nonce: code.nonce ?? null,
-              codeChallenge: code.codeChallenge,
-              codeChallengeMethod: "S256",
-              authTime: code.authTime,
-              sessionId: code.sessionId,
-              createdAt: code.createdAt,
-              expiresAt: code.expiresAt,
-            },
-          },
-        },
-      });
+      const grantId = randomUUID();
+      const grant = [grantId, code.userId, code.clientRef, scope, code.sessionId, code.authTime, code.amr.join(" "), code.createdAt];
+      const stored = [
+        randomUUID(),
+        code.codeHash,
+        grantId,
+        code.clientRef,
+        code.userId,
+        code.redirectUri,
+        scope,
+        code.nonce ?? null,
+        code.codeChallenge,
+        "S256",
+        code.authTime,
+        code.sessionId,
+        code.createdAt,
+        code.expiresAt,
+      ];
+      const sql = fastSql(db);
+      if (sql.kind === "sqlite") {
+        await sql.transaction((run) => {
+          run(INSERT_GRANT, grant);
+          run(INSERT_CODE, stored);
+        });
+      } else {
+        await sql.transaction(async (run) => {
+          await run(INSERT_GRANT, grant);
+          await run(INSERT_CODE, stored);
+        });
+      }
     },
   };
 }

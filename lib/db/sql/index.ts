@@ -4,7 +4,15 @@
 // tests/integration/fast-sql.test.ts prepares on freshly migrated databases of both kinds.
 import { PG_INSERT_AUDIT_EVENTS, SQLITE_INSERT_AUDIT_EVENT } from "./audit.ts";
 import { REVOKE_GRANTS } from "./grants.ts";
-import { FIND_INTERACTION, FIND_SESSION } from "./browser.ts";
+import {
+  COMPLETE_INTERACTION,
+  FIND_INTERACTION,
+  FIND_SESSION,
+  INSERT_CODE,
+  INSERT_GRANT,
+  INSERT_INTERACTION,
+  RECORD_INTERACTION_LOGIN,
+} from "./browser.ts";
 import {
   FIND_ACCESS_TOKEN,
   FIND_CODE,
@@ -18,7 +26,19 @@ import {
 
 /** Every statement one database kind may be sent, by name. */
 export function allStatements(kind: "sqlite" | "postgres"): Record<string, string> {
-  const shared = { FIND_CODE, FIND_REFRESH_TOKEN, FIND_ACCESS_TOKEN, REVOKE_ACCESS_TOKEN, FIND_SESSION, FIND_INTERACTION };
+  const shared = {
+    FIND_CODE,
+    FIND_REFRESH_TOKEN,
+    FIND_ACCESS_TOKEN,
+    REVOKE_ACCESS_TOKEN,
+    FIND_SESSION,
+    FIND_INTERACTION,
+    INSERT_INTERACTION,
+    RECORD_INTERACTION_LOGIN,
+    COMPLETE_INTERACTION,
+    INSERT_GRANT,
+    INSERT_CODE,
+  };
   const revoke = Object.fromEntries(
     Object.entries(REVOKE_GRANTS[kind]).flatMap(([by, list]) => list.map((statement, i) => [`REVOKE_GRANTS.${by}[${i}]`, statement])),
   );
