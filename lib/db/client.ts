@@ -127,9 +127,9 @@ function connectSqlite(url: string, timeouts: DatabaseTimeouts | undefined): { d
         transaction: (fn) => database.transaction(fn),
       };
       const dispose = opened.dispose.bind(opened);
-      opened.dispose = () => {
+      opened.dispose = async () => {
         connection.database = undefined;
-        forget?.();
+        await forget?.();
         return dispose();
       };
       return opened;

@@ -16,7 +16,7 @@ export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 export const CHECKPOINT_INTERVAL_MS = 200;
 
 const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const Database = require("better-sqlite3");
 const db = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
 const checkpoint = () => {
@@ -27,7 +27,14 @@ const checkpoint = () => {
     if (error.code !== "SQLITE_BUSY" && error.code !== "SQLITE_LOCKED") throw error;
   }
 };
-setInterval(checkpoint, workerData.intervalMs);`;
+const timer = setInterval(checkpoint, workerData.intervalMs);
+// The last connection of the process closed: close this one too, so that nothing holds the file
+// (the migration engine locks it exclusively).
+parentPort.once("message", () => {
+  clearInterval(timer);
+  db.close();
+  process.exit(0);
+});`;
 
 /** What the checkpointer needs of the server's connection: a way to set its own checkpoints. */
 export type SetAutocheckpoint = (pages: number) => void;
@@ -43,9 +50,10 @@ const checkpointers = () => processState("sqlite-checkpointers", () => new Map<s
 /**
  * Moves the checkpoints of the database file at `file` to a background thread (one per file and
  * process), and turns them off on the connection `setAutocheckpoint` configures. Returns what to
- * call when that connection closes, or undefined, changing nothing, when no thread could be started.
+ * call when that connection closes (the thread ends with the file's last connection), or
+ * undefined, changing nothing, when no thread could be started.
  */
-export function checkpointInBackground(file: string, setAutocheckpoint: SetAutocheckpoint): (() => void) | undefined {
+export function checkpointInBackground(file: string, setAutocheckpoint: SetAutocheckpoint): (() => Promise<void>) | undefined {
   if (file === "" || file.startsWith(":memory:")) return undefined;
   const all = checkpointers();
   let entry = all.get(file);
@@ -55,9 +63,19 @@ export function checkpointInBackground(file: string, setAutocheckpoint: SetAutoc
   }
   if (!entry.worker) return undefined;
   setAutocheckpoint(0);
-  const { connections } = entry;
+  const { worker, connections } = entry;
   connections.add(setAutocheckpoint);
-  return () => connections.delete(setAutocheckpoint);
+  return async () => {
+    connections.delete(setAutocheckpoint);
+    if (connections.size > 0 || all.get(file)?.worker !== worker) return;
+    all.delete(file);
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    // Held by the caller until it is gone (an unreferenced thread would not keep the process
+    // waiting for it).
+    worker.ref();
+    worker.postMessage("close");
+    await exited;
+  };
 }
 
 function startWorker(file: string): Worker | undefined {
