@@ -145,34 +145,34 @@ async function seed(db: Db) {
   };
 }
 
-/** Codes exactly as GET /oauth/authorize creates them, written in batches (one transaction each). */
+/**
+ * Codes exactly as GET /oauth/authorize creates them: through the authorization store, each grant
+ * and code in a transaction of its own, a batch at a time (PostgreSQL spreads a batch over its pool).
+ */
 async function mintPortalCodes(db: Db, client: Client, userId: string, sessionId: string, count: number): Promise<string[]> {
   const codes: string[] = [];
   const challenge = s256(VERIFIER);
+  const store = authorizeStore(db);
   while (codes.length < count) {
     const batch = Array.from({ length: Math.min(CODE_BATCH, count - codes.length) }, () => randomToken());
-    await db.$transaction(
-      async (tx) => {
-        const store = authorizeStore(tx as unknown as Db);
-        const now = new Date();
-        for (const code of batch) {
-          await store.createGrantWithCode({
-            codeHash: hashToken(code),
-            clientRef: client.ref,
-            userId,
-            redirectUri: REDIRECT_URI,
-            scopes: ["openid", "offline_access"],
-            nonce: undefined,
-            amr: ["pwd"],
-            codeChallenge: challenge,
-            authTime: now,
-            sessionId,
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
-          });
-        }
-      },
-      { timeout: 60_000 },
+    const now = new Date();
+    await Promise.all(
+      batch.map((code) =>
+        store.createGrantWithCode({
+          codeHash: hashToken(code),
+          clientRef: client.ref,
+          userId,
+          redirectUri: REDIRECT_URI,
+          scopes: ["openid", "offline_access"],
+          nonce: undefined,
+          amr: ["pwd"],
+          codeChallenge: challenge,
+          authTime: now,
+          sessionId,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+        }),
+      ),
     );
     codes.push(...batch);
   }
