@@ -6,6 +6,7 @@ import type { AuthorizeStore, StoredInteraction } from "../oauth/ports.ts";
 import { isSubset } from "../oauth/scope.ts";
 import { fastSql, type Db } from "./client.ts";
 import { findClientById, findClientByRef } from "./clients.ts";
+import { runInTransaction } from "./fast-sql.ts";
 import { date, optionalDate, optionalText, text } from "./raw-values.ts";
 import {
   COMPLETE_INTERACTION,
@@ -117,18 +118,10 @@ export function authorizeStore(db: Db): AuthorizeStore {
         code.createdAt,
         code.expiresAt,
       ];
-      const sql = fastSql(db);
-      if (sql.kind === "sqlite") {
-        await sql.transaction((run) => {
-          run(INSERT_GRANT, grant);
-          run(INSERT_CODE, stored);
-        });
-      } else {
-        await sql.transaction(async (run) => {
-          await run(INSERT_GRANT, grant);
-          await run(INSERT_CODE, stored);
-        });
-      }
+      await runInTransaction(fastSql(db), [
+        [INSERT_GRANT, grant],
+        [INSERT_CODE, stored],
+      ]);
     },
   };
 }

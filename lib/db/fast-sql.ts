@@ -37,6 +37,17 @@ export interface PostgresSql {
 
 export type FastSql = SqliteSql | PostgresSql;
 
+/** Runs the statements one after another in one transaction, on either kind of database. */
+export async function runInTransaction(sql: FastSql, steps: ReadonlyArray<readonly [string, readonly SqlValue[]]>): Promise<void> {
+  if (sql.kind === "sqlite") {
+    await sql.transaction((run) => steps.forEach(([statement, params]) => run(statement, params)));
+  } else {
+    await sql.transaction(async (run) => {
+      for (const [statement, params] of steps) await run(statement, params);
+    });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // SQLite: the better-sqlite3 database the Prisma adapter opened (client.ts hands it over).
 

@@ -3,7 +3,7 @@
 // disabled). Everything issued from them stops working.
 // On the hot path's own statements (fast-sql.ts, sql/grants.ts): revoking a refresh token revokes its grant.
 import { fastSql, type Db } from "./client.ts";
-import type { SqlValue } from "./fast-sql.ts";
+import { runInTransaction, type SqlValue } from "./fast-sql.ts";
 import { REVOKE_GRANTS } from "./sql/grants.ts";
 
 export type GrantSelector =
@@ -21,11 +21,8 @@ function chosen(sql: { kind: "sqlite" | "postgres" }, grants: GrantSelector, now
 export async function revokeGrants(db: Db, grants: GrantSelector, now: Date): Promise<void> {
   const sql = fastSql(db);
   const [sqls, params] = chosen(sql, grants, now);
-  if (sql.kind === "sqlite") {
-    await sql.transaction((run) => sqls.forEach((statement) => run(statement, params)));
-  } else {
-    await sql.transaction(async (run) => {
-      for (const statement of sqls) await run(statement, params);
-    });
-  }
+  await runInTransaction(
+    sql,
+    sqls.map((statement) => [statement, params] as const),
+  );
 }
